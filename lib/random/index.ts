@@ -1,0 +1,2 @@
+export { createRandom } from './Random.js';
+export type { Random } from './Random.js';

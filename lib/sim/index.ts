@@ -1,0 +1,1 @@
+export { SimDispatcher, createSimDispatcher } from './SimDispatcher.js';
