@@ -82,6 +82,8 @@ export class ActorCell<M, S> implements MailboxOwner {
   private restartAttempt = 0;
   private lastRestartAt = Number.NEGATIVE_INFINITY;
   private childOrder = 0;
+  /** init completed for this generation (the stop hook needs a state). */
+  private initialized = false;
 
   constructor(
     readonly system: ActorSystem,
@@ -298,7 +300,9 @@ export class ActorCell<M, S> implements MailboxOwner {
     this.children.length = 0;
     this.childByName.clear();
     this.timers.cancelAll();
-    if (runHook && this.behavior.onStop !== undefined && this.state !== undefined) {
+    const hadState = this.initialized;
+    this.initialized = false;
+    if (runHook && hadState && this.behavior.onStop !== undefined) {
       try {
         this.behavior.onStop(this.state, this.ctx);
       } catch (err) {
@@ -404,6 +408,7 @@ export class ActorCell<M, S> implements MailboxOwner {
     const generation = this.generation;
     try {
       this.state = this.behavior.init(this.ctx);
+      this.initialized = true;
     } catch (err) {
       this.fail(err);
       return;

@@ -55,7 +55,7 @@ export interface ActorContext<M> {
    */
   ask<Req, Res>(
     to: Ref<Req>,
-    makeRequest: (replyTo: Ref<Res>) => Req,
+    makeRequest: (replyTo: Ref<Res>) => NoInfer<Req>,
     timeoutMs: number,
     adapt: (result: Either<AskError, Res>) => M,
   ): void;

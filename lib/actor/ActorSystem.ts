@@ -1,6 +1,6 @@
 import * as E from 'fp-ts/Either';
 import type { TaskEither } from 'fp-ts/TaskEither';
-import { PathReporter } from 'io-ts/PathReporter';
+
 import { Subject } from 'rxjs';
 import { createRandom, type Random } from '../random/index.js';
 import { resolveSupervision, type ResolvedSupervision, type SupervisionOptions } from '../supervision/index.js';
@@ -18,6 +18,7 @@ import type { AnyRef, Ref } from './Ref.js';
 import { formatRef } from './Ref.js';
 import { terminated, type Signal, type TerminationReason } from './Signal.js';
 import { describeError, messageType } from './messageType.js';
+import { reportDecodeErrors } from './reportDecodeErrors.js';
 
 /** Options of an actor system. */
 export interface ActorSystemOptions {
@@ -138,6 +139,12 @@ export class ActorSystem {
     cell.terminate('stopped', false);
   }
 
+  /** The live actor at a path on a node (actor selection), if any. */
+  find(node: string, path: string): AnyRef | undefined {
+    const cell = this.registry.get(registryKey(node, path));
+    return cell === undefined || cell.status === CellStatus.Stopped ? undefined : cell.ref;
+  }
+
   /** Whether the actor a ref addresses is alive. */
   isAlive(ref: AnyRef): boolean {
     return this.lookup(ref) !== undefined;
@@ -195,7 +202,7 @@ export class ActorSystem {
     }
     const decoded = cell.behavior.protocol.decode(message);
     if (E.isLeft(decoded)) {
-      const report = PathReporter.report(decoded).join('; ');
+      const report = reportDecodeErrors(decoded.left);
       this.rejectInvalid(undefined, to, message, report);
       return E.left(report);
     }
@@ -211,7 +218,7 @@ export class ActorSystem {
    * const r = await system.ask(counter, (replyTo: Ref<number>) => ({ type: 'get', replyTo }), 500)();
    * if (E.isRight(r)) console.log(r.right);
    */
-  ask<Req, Res>(to: Ref<Req>, makeRequest: (replyTo: Ref<Res>) => Req, timeoutMs: number): TaskEither<AskError, Res> {
+  ask<Req, Res>(to: Ref<Req>, makeRequest: (replyTo: Ref<Res>) => NoInfer<Req>, timeoutMs: number): TaskEither<AskError, Res> {
     return () => new Promise((resolve) => this.askFrom(undefined, to, makeRequest, timeoutMs, resolve));
   }
 
@@ -219,7 +226,7 @@ export class ActorSystem {
   askFrom<Req, Res>(
     from: AnyCell | undefined,
     to: Ref<Req>,
-    makeRequest: (replyTo: Ref<Res>) => Req,
+    makeRequest: (replyTo: Ref<Res>) => NoInfer<Req>,
     timeoutMs: number,
     onResult: (result: E.Either<AskError, Res>) => void,
   ): void {
@@ -259,7 +266,7 @@ export class ActorSystem {
       if (cell !== undefined) {
         const decoded = cell.behavior.protocol.decode(message);
         if (E.isLeft(decoded)) {
-          this.rejectInvalid(from, to, message, PathReporter.report(decoded).join('; '));
+          this.rejectInvalid(from, to, message, reportDecodeErrors(decoded.left));
           return;
         }
       }

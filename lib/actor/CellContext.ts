@@ -58,7 +58,7 @@ export class CellContext<M> implements ActorContext<M> {
 
   ask<Req, Res>(
     to: Ref<Req>,
-    makeRequest: (replyTo: Ref<Res>) => Req,
+    makeRequest: (replyTo: Ref<Res>) => NoInfer<Req>,
     timeoutMs: number,
     adapt: (result: Either<AskError, Res>) => M,
   ): void {

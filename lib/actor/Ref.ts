@@ -61,7 +61,8 @@ const isRefData = (u: unknown): u is RefData => RefShape.is(u);
  * @example
  * const Get = t.type({ type: t.literal('get'), replyTo: refCodec<Reply>() });
  */
-export const refCodec = <M>(name = 'Ref'): t.Type<Ref<M>, RefData, unknown> =>
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export const refCodec = <M = any>(name = 'Ref'): t.Type<Ref<M>, RefData, unknown> =>
   new t.Type<Ref<M>, RefData, unknown>(
     name,
     (u): u is Ref<M> => isRefData(u),

@@ -13,7 +13,7 @@ export type TerminationReason = t.TypeOf<typeof TerminationReason>;
 /** Delivered to watchers when a watched actor terminates (see `ctx.watch`). */
 export const Terminated = t.type({
   type: t.literal('terminated'),
-  ref: refCodec<unknown>(),
+  ref: refCodec(),
   reason: TerminationReason,
 });
 export type Terminated = t.TypeOf<typeof Terminated>;
@@ -22,7 +22,7 @@ export type Terminated = t.TypeOf<typeof Terminated>;
 export const Promoted = t.type({
   type: t.literal('promoted'),
   /** The primary it replaces. */
-  previous: refCodec<unknown>(),
+  previous: refCodec(),
   /** Its replication offset when chosen. */
   offset: t.number,
 });
@@ -31,8 +31,8 @@ export type Promoted = t.TypeOf<typeof Promoted>;
 /** replica-group: delivered to every member (and the supervisor) when the primary changes. */
 export const PrimaryChanged = t.type({
   type: t.literal('primary-changed'),
-  primary: refCodec<unknown>(),
-  previous: refCodec<unknown>(),
+  primary: refCodec(),
+  previous: refCodec(),
   offset: t.number,
 });
 export type PrimaryChanged = t.TypeOf<typeof PrimaryChanged>;
@@ -40,7 +40,7 @@ export type PrimaryChanged = t.TypeOf<typeof PrimaryChanged>;
 /** replica-group: delivered to a member when it (re)starts as a replica of `primary`. */
 export const Demoted = t.type({
   type: t.literal('demoted'),
-  primary: refCodec<unknown>(),
+  primary: refCodec(),
 });
 export type Demoted = t.TypeOf<typeof Demoted>;
 

@@ -19,3 +19,4 @@ export { ActorNode } from './ActorNode.js';
 export type { NodeOptions } from './ActorNode.js';
 export { EscalatedFailure } from './ActorCell.js';
 export { messageType } from './messageType.js';
+export { reportDecodeErrors } from './reportDecodeErrors.js';

@@ -1,0 +1,16 @@
+export { TraceEvent, TraceKind, DropReason } from './TraceEvent.js';
+export type { TraceSink } from './TraceEvent.js';
+export { Tracer, createTracer } from './Tracer.js';
+export type { TracerOptions, UnnumberedEvent } from './Tracer.js';
+export { encodeEvent, decodeEvent } from './encodeEvent.js';
+export { matchTrace } from './TraceFilter.js';
+export type { TraceFilter, OneOrMany } from './TraceFilter.js';
+export { MemoryTrace, createMemoryTrace } from './MemoryTrace.js';
+export type { MemoryTraceOptions } from './MemoryTrace.js';
+export { JsonlFileSink, createJsonlFileSink, JSONL_FILE_SINK_DEFAULTS } from './JsonlFileSink.js';
+export type { JsonlFileSinkOptions } from './JsonlFileSink.js';
+export { TraceLineError, readJsonlFile, readJsonlLines } from './readJsonlFile.js';
+export { toMermaid, escapeMermaid, TO_MERMAID_DEFAULTS } from './toMermaid.js';
+export type { ToMermaidOptions } from './toMermaid.js';
+export { toShiViz, SHIVIZ_REGEX, TO_SHIVIZ_DEFAULTS } from './toShiViz.js';
+export type { ToShiVizOptions } from './toShiViz.js';
