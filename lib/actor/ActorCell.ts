@@ -62,6 +62,8 @@ export class ActorCell<M, S> implements MailboxOwner {
   readonly children: AnyCell[] = [];
   readonly childByName = new Map<string, AnyCell>();
   watchers: Watcher[] = [];
+  /** Paths of its asks still waiting for a reply (cancelled when it terminates). */
+  readonly pendingAsks = new Set<string>();
   state!: S;
   status: CellStatus = CellStatus.Running;
   generation = 0;

@@ -1,5 +1,6 @@
 import * as t from 'io-ts';
 import type { Random } from '../random/index.js';
+import { SkewedClock, type Clock, type ClockSkew } from '../time/index.js';
 import type { SupervisionOptions } from '../supervision/index.js';
 import type { SpawnOptions } from './ActorContext.js';
 import type { Behavior } from './Behavior.js';
@@ -32,6 +33,8 @@ export class ActorNode {
   readonly random: Random;
   private guardianCell: AnyCell | undefined;
   private up = false;
+  private skewed: SkewedClock | undefined;
+  private crashes = 0;
 
   constructor(
     readonly system: ActorSystem,
@@ -39,6 +42,23 @@ export class ActorNode {
     private readonly options: NodeOptions,
   ) {
     this.random = system.random.fork(`node:${name}`);
+  }
+
+  /** The node's clock: the system clock, or a skewed view of it (see {@link setClockSkew}). */
+  get clock(): Clock {
+    return this.skewed ?? this.system.clock;
+  }
+
+  /** Give the node a clock error (offset and drift); `{}` removes it. */
+  setClockSkew(skew: ClockSkew): void {
+    this.system.fault(this.name, 'clock-skew', `node ${this.name} clock skew ${skew.offsetMs ?? 0} ms, drift ${skew.drift ?? 0}`, { ...skew });
+    if (this.skewed === undefined) this.skewed = new SkewedClock(this.system.clock, skew);
+    else this.skewed.setSkew(skew);
+  }
+
+  /** How many times this node crashed (messages it sent before a crash die with it). */
+  get epoch(): number {
+    return this.crashes;
   }
 
   /** Whether the node is running. */
@@ -83,6 +103,7 @@ export class ActorNode {
     if (!this.up) return;
     this.system.fault(this.name, 'node-crash', `node ${this.name} crashed`);
     this.up = false;
+    this.crashes++;
     this.guardianCell?.terminate('node-down', true);
     this.guardianCell = undefined;
   }

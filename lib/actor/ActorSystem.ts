@@ -40,7 +40,7 @@ export interface ActorSystemOptions {
   defaultNode?: string;
 }
 
-/** A message that reached no live actor, or failed decoding. */
+/** A message that reached no live actor, or failed decoding (reason `dead-letter` or `invalid`). */
 export interface DeadLetter {
   readonly message: unknown;
   readonly to: AnyRef;
@@ -60,6 +60,8 @@ interface LiveRef {
 
 interface AskWaiter {
   finish(result: E.Either<AskError, unknown>): void;
+  /** Forget the ask without a result (its asker died). */
+  cancel(): void;
 }
 
 /**
@@ -83,6 +85,8 @@ export class ActorSystem {
   /** Every dead letter and undeliverable message, as it happens. */
   readonly deadLetters$ = new Subject<DeadLetter>();
   private deadLetterCount = 0;
+  private dropCount = 0;
+  private failureCount = 0;
   private readonly decodeAll: boolean;
   private readonly guardianSupervision: SupervisionOptions | undefined;
   private readonly defaultNodeName: string;
@@ -143,6 +147,18 @@ export class ActorSystem {
   find(node: string, path: string): AnyRef | undefined {
     const cell = this.registry.get(registryKey(node, path));
     return cell === undefined || cell.status === CellStatus.Stopped ? undefined : cell.ref;
+  }
+
+  /**
+   * Make an actor fail as if its receive threw (fault injection: "kill one
+   * actor"); its supervisor decides what happens. Returns false if it is not alive.
+   */
+  injectFailure(ref: AnyRef, reason = 'killed by fault injection'): boolean {
+    const cell = this.lookup(ref);
+    if (cell === undefined) return false;
+    this.fault(ref.node, 'kill-actor', `${ref.path}: ${reason}`, { actor: ref.path });
+    cell.fail(new Error(reason));
+    return true;
   }
 
   /** Whether the actor a ref addresses is alive. */
@@ -245,17 +261,22 @@ export class ActorSystem {
       callback: () => finish(E.left(askDeadTarget(to))),
     };
     const timer = this.clock.schedule(() => finish(E.left(askTimeout(to, timeoutMs))), Math.max(0, timeoutMs));
-    const finish = (result: E.Either<AskError, unknown>): void => {
-      if (done) return;
+    const cleanup = (): boolean => {
+      if (done) return false;
       done = true;
       this.waiters.delete(path);
       timer.unsubscribe();
       const i = target.watchers.indexOf(watcher);
       if (i >= 0) target.watchers.splice(i, 1);
-      onResult(result as E.Either<AskError, Res>);
+      from?.pendingAsks.delete(path);
+      return true;
+    };
+    const finish = (result: E.Either<AskError, unknown>): void => {
+      if (cleanup()) onResult(result as E.Either<AskError, Res>);
     };
     target.watchers.push(watcher);
-    this.waiters.set(path, { finish });
+    this.waiters.set(path, { finish, cancel: cleanup });
+    from?.pendingAsks.add(path);
     this.send(from, to, makeRequest(replyTo));
   }
 
@@ -292,7 +313,7 @@ export class ActorSystem {
     const to = env.to!;
     if (to.path.startsWith(ASK_PREFIX)) {
       const waiter = this.waiters.get(to.path);
-      if (waiter === undefined) this.undeliverable(env, undefined, 'dead-letter');
+      if (waiter === undefined) this.undeliverable(env, undefined, to.node !== '' && this.nodes.get(to.node)?.isUp === false ? 'node-down' : 'dead-letter');
       else {
         if (this.tracer.enabled) this.traceDeliverToAsk(env);
         waiter.finish(E.right(env.message));
@@ -326,7 +347,7 @@ export class ActorSystem {
   private lookup(ref: AnyRef): AnyCell | undefined {
     let cell = (ref as LiveRef).cell;
     if (cell === undefined || cell.system !== this) cell = this.registry.get(registryKey(ref.node, ref.path));
-    if (cell === undefined || cell.status === CellStatus.Stopped || cell.ref.incarnation !== ref.incarnation) return undefined;
+    if (cell === undefined || cell.status === CellStatus.Stopped || (ref.incarnation !== 0 && cell.ref.incarnation !== ref.incarnation)) return undefined;
     return cell;
   }
 
@@ -372,6 +393,7 @@ export class ActorSystem {
 
   /** @internal A cell stopped for good: unregister, trace, tell watchers. */
   cellStopped(cell: AnyCell, reason: TerminationReason): void {
+    for (const path of [...cell.pendingAsks]) this.waiters.get(path)?.cancel();
     const key = registryKey(cell.host.name, cell.ref.path);
     if (this.registry.get(key) === cell) this.registry.delete(key);
     this.traceLifecycle(cell, 'stop', undefined, reason);
@@ -387,9 +409,15 @@ export class ActorSystem {
     return this.deadLetterCount;
   }
 
+  /** Messages dropped on the way (loss, partition, node down) so far. */
+  get drops(): number {
+    return this.dropCount;
+  }
+
   /** @internal */
   undeliverable(env: Envelope, cell: AnyCell | undefined, reason: DropReason): void {
-    this.deadLetterCount++;
+    if (reason === 'dead-letter') this.deadLetterCount++;
+    else this.dropCount++;
     const to = env.to ?? cell?.ref;
     if (to === undefined) return;
     if (this.tracer.enabled) {
@@ -404,7 +432,7 @@ export class ActorSystem {
         reason,
       });
     }
-    if (this.deadLetters$.observed) {
+    if (reason === 'dead-letter' && this.deadLetters$.observed) {
       this.deadLetters$.next({ message: env.message, to, sender: env.sender, reason, detail: undefined });
     }
   }
@@ -481,8 +509,14 @@ export class ActorSystem {
     });
   }
 
+  /** Number of actor failures (throws, rejections, injected kills) so far. */
+  get failures(): number {
+    return this.failureCount;
+  }
+
   /** @internal */
   crashed(cell: AnyCell, err: unknown): void {
+    this.failureCount++;
     this.traceLifecycle(cell, 'crash', cell.behavior.name, undefined, describeError(err));
   }
 

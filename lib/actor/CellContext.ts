@@ -37,10 +37,10 @@ export class CellContext<M> implements ActorContext<M> {
     return this.cell.generation;
   }
   get clock(): Clock {
-    return this.cell.system.clock;
+    return this.cell.host.clock;
   }
   now(): number {
-    return this.cell.system.clock.now();
+    return this.cell.host.clock.now();
   }
   get random(): Random {
     return this.cell.random;

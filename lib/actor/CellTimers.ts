@@ -27,7 +27,7 @@ export class CellTimers<M> implements Timers<M> {
     this.cancel(key);
     const gen = ++this.gen;
     const cell = this.cell;
-    const subscription = cell.system.clock.schedule(function (this: SchedulerAction<unknown>) {
+    const subscription = cell.host.clock.schedule(function (this: SchedulerAction<unknown>) {
       cell.timerFired(key, gen);
       if (intervalMs > 0) this.schedule(undefined, intervalMs);
     }, Math.max(0, delayMs));

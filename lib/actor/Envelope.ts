@@ -54,6 +54,15 @@ export class Envelope implements ClockTask {
     readonly incarnation: number,
   ) {}
 
+  /** A fresh envelope with the same content and ids (a duplicated network packet). */
+  copy(): Envelope {
+    const e = new Envelope(this.kind, this.message, this.sender, this.id, this.cause, this.lamport, this.incarnation);
+    e.to = this.to;
+    e.timerKey = this.timerKey;
+    e.timerGen = this.timerGen;
+    return e;
+  }
+
   fire(): void {
     const owner = this.owner;
     if (owner !== undefined) void owner.process(this);

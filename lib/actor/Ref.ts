@@ -69,3 +69,17 @@ export const refCodec = <M = any>(name = 'Ref'): t.Type<Ref<M>, RefData, unknown
     (u, c) => (isRefData(u) ? t.success(u as Ref<M>) : t.failure(u, c, 'expected a ref {node, path, incarnation}')),
     (r) => ({ node: r.node, path: r.path, incarnation: r.incarnation }),
   );
+
+/**
+ * A ref by address rather than by incarnation (Akka's actor selection): it
+ * reaches whichever actor lives at `path` on `node` when the message arrives,
+ * including one restarted after a node crash. Use it for well-known
+ * addresses (a server's name on each node); use spawned refs otherwise.
+ *
+ * @example
+ * const peer = pathRef<PeerMsg>('n2', '/peer');
+ */
+export const pathRef = <M>(node: string, path: string): Ref<M> => ({ node, path, incarnation: 0 }) as Ref<M>;
+
+/** Whether a ref is a path ref (any incarnation). */
+export const isPathRef = (ref: RefData): boolean => ref.incarnation === 0;

@@ -1,5 +1,5 @@
 export type { Ref, AnyRef, MessageOf, RefData } from './Ref.js';
-export { refCodec, formatRef, sameRef } from './Ref.js';
+export { refCodec, formatRef, sameRef, pathRef, isPathRef } from './Ref.js';
 export type { Behavior, AnyBehavior, ProtocolOf, Next } from './Behavior.js';
 export { defineBehavior } from './Behavior.js';
 export type { ActorContext, SpawnOptions } from './ActorContext.js';
