@@ -467,17 +467,16 @@ export class ActorSystem {
   delivered(cell: AnyCell, env: Envelope, message: unknown): void {
     if (!this.tracer.enabled || env.kind === EnvelopeKind.Timer) return;
     const sender = env.sender;
-    this.tracer.record({
-      t: this.clock.now(),
-      kind: 'deliver',
-      node: cell.host.name,
-      actor: cell.ref.path,
-      lamport: cell.lamport,
-      msg: env.id,
-      type: messageType(message),
-      from: sender === undefined ? '' : sender.path,
-      fromNode: sender === undefined ? '' : sender.node,
-    });
+    this.tracer.deliver(
+      this.clock.now(),
+      cell.host.name,
+      cell.ref.path,
+      cell.lamport,
+      env.id,
+      messageType(message),
+      sender === undefined ? '' : sender.path,
+      sender === undefined ? '' : sender.node,
+    );
   }
 
   /** @internal */
@@ -565,34 +564,33 @@ export class ActorSystem {
   }
 
   private traceSend(from: AnyCell | undefined, fromNode: string, to: AnyRef, env: Envelope): void {
-    this.tracer.record({
-      t: this.clock.now(),
-      kind: 'send',
-      node: fromNode,
-      actor: from === undefined ? '' : from.ref.path,
-      lamport: env.lamport,
-      msg: env.id,
-      cause: env.cause,
-      type: messageType(env.message),
-      to: to.path,
-      toNode: to.node,
-      ...(this.tracer.payloads ? { payload: env.message } : {}),
-    });
+    this.tracer.send(
+      this.clock.now(),
+      fromNode,
+      from === undefined ? '' : from.ref.path,
+      env.lamport,
+      env.id,
+      env.cause,
+      messageType(env.message),
+      to.path,
+      to.node,
+      env.message,
+    );
   }
 
   private traceDeliverToAsk(env: Envelope): void {
     const to = env.to!;
-    this.tracer.record({
-      t: this.clock.now(),
-      kind: 'deliver',
-      node: to.node,
-      actor: to.path,
-      lamport: env.lamport + 1,
-      msg: env.id,
-      type: messageType(env.message),
-      from: env.sender === undefined ? '' : env.sender.path,
-      fromNode: env.sender === undefined ? '' : env.sender.node,
-    });
+    const sender = env.sender;
+    this.tracer.deliver(
+      this.clock.now(),
+      to.node,
+      to.path,
+      env.lamport + 1,
+      env.id,
+      messageType(env.message),
+      sender === undefined ? '' : sender.path,
+      sender === undefined ? '' : sender.node,
+    );
   }
 
   private traceLifecycle(cell: AnyCell, kind: 'spawn' | 'stop' | 'crash' | 'restart', type?: string, reason?: string, detail?: string): void {

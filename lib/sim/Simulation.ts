@@ -274,6 +274,9 @@ export class Simulation {
     this.stepsRun += n;
     this.throwIfViolated();
     if (landOnEnd) clock.advanceTo(end);
+    // Also check once where the run ends: a quiet stretch has no events to check after.
+    if (checking) this.checkAll();
+    this.throwIfViolated();
     return n;
   }
 
