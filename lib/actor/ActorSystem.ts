@@ -59,7 +59,7 @@ interface LiveRef {
 }
 
 interface AskWaiter {
-  finish(result: E.Either<AskError, unknown>): void;
+  finish(result: E.Either<AskError, unknown>, replyId?: number): void;
   /** Forget the ask without a result (its asker died). */
   cancel(): void;
 }
@@ -124,6 +124,11 @@ export class ActorSystem {
       node.start();
     }
     return node;
+  }
+
+  /** The node with this name if it was created (does not create it). */
+  findNode(name: string): ActorNode | undefined {
+    return this.nodes.get(name);
   }
 
   /** Every node created so far. */
@@ -244,13 +249,13 @@ export class ActorSystem {
     to: Ref<Req>,
     makeRequest: (replyTo: Ref<Res>) => NoInfer<Req>,
     timeoutMs: number,
-    onResult: (result: E.Either<AskError, Res>) => void,
+    onResult: (result: E.Either<AskError, Res>, replyId: number) => void,
   ): void {
     const path = `${ASK_PREFIX}${++this.askSeq}`;
     const replyTo = { node: from === undefined ? '' : from.host.name, path, incarnation: 0 } as Ref<Res>;
     const target = this.lookup(to);
     if (target === undefined) {
-      onResult(E.left(askDeadTarget(to)));
+      onResult(E.left(askDeadTarget(to)), 0);
       return;
     }
     let done = false;
@@ -271,8 +276,8 @@ export class ActorSystem {
       from?.pendingAsks.delete(path);
       return true;
     };
-    const finish = (result: E.Either<AskError, unknown>): void => {
-      if (cleanup()) onResult(result as E.Either<AskError, Res>);
+    const finish = (result: E.Either<AskError, unknown>, replyId = 0): void => {
+      if (cleanup()) onResult(result as E.Either<AskError, Res>, replyId);
     };
     target.watchers.push(watcher);
     this.waiters.set(path, { finish, cancel: cleanup });
@@ -280,8 +285,8 @@ export class ActorSystem {
     this.send(from, to, makeRequest(replyTo));
   }
 
-  /** @internal The send path of every user message. */
-  send(from: AnyCell | undefined, to: AnyRef, message: unknown): void {
+  /** @internal The send path of every user message (`cause` overrides the sender's current message). */
+  send(from: AnyCell | undefined, to: AnyRef, message: unknown, cause?: number): void {
     if (this.decodeAll && !to.path.startsWith(ASK_PREFIX)) {
       const cell = this.lookup(to);
       if (cell !== undefined) {
@@ -297,7 +302,7 @@ export class ActorSystem {
       message,
       from?.ref,
       ++this.msgSeq,
-      from === undefined ? 0 : from.currentMsgId,
+      cause ?? (from === undefined ? 0 : from.currentMsgId),
       from === undefined ? 0 : ++from.lamport,
       to.incarnation,
     );
@@ -316,7 +321,7 @@ export class ActorSystem {
       if (waiter === undefined) this.undeliverable(env, undefined, to.node !== '' && this.nodes.get(to.node)?.isUp === false ? 'node-down' : 'dead-letter');
       else {
         if (this.tracer.enabled) this.traceDeliverToAsk(env);
-        waiter.finish(E.right(env.message));
+        waiter.finish(E.right(env.message), env.id);
       }
       return;
     }

@@ -63,8 +63,9 @@ export class CellContext<M> implements ActorContext<M> {
     adapt: (result: Either<AskError, Res>) => M,
   ): void {
     const cell = this.cell;
-    cell.system.askFrom(cell, to, makeRequest, timeoutMs, (result: Either<AskError, Res>) => {
-      cell.system.send(undefined, cell.ref, adapt(result));
+    cell.system.askFrom(cell, to, makeRequest, timeoutMs, (result: Either<AskError, Res>, replyId: number) => {
+      // The outcome comes back as a message from the actor to itself, caused by the reply (or the timeout).
+      cell.system.send(cell, cell.ref, adapt(result), replyId);
     });
   }
 

@@ -171,7 +171,7 @@ export class SimNetwork implements Transport {
       this.system?.dropped(envelope, 'loss');
       return;
     }
-    const epoch = this.system?.node(from).epoch ?? 0;
+    const epoch = this.system?.findNode(from)?.epoch ?? 0;
     this.launch(envelope, from, to, epoch, deliver, link);
     if (link.duplicate > 0 && random.next() < link.duplicate) {
       stats.duplicated++;
@@ -199,7 +199,7 @@ export class SimNetwork implements Transport {
       this.system?.dropped(flight.envelope, 'partition');
       return;
     }
-    const sender = this.system?.node(flight.from);
+    const sender = this.system?.findNode(flight.from);
     if (sender !== undefined && sender.epoch !== flight.fromEpoch) {
       stats.nodeDown++;
       this.system?.dropped(flight.envelope, 'node-down');

@@ -42,8 +42,12 @@ export interface RunScenarioOptions {
   seed: number;
   /** Override the scenario's duration. */
   durationMs?: number;
-  /** Replace the scenario's nemesis (`none` for a fault-free run). */
-  nemesis?: 'none' | ReadonlyArray<NemesisStep> | NemesisOptions;
+  /**
+   * Replace the scenario's nemesis: `none` for a fault-free run, explicit
+   * steps, generator options, or a function of the built simulation (e.g.
+   * rates over whatever nodes the scenario created).
+   */
+  nemesis?: 'none' | ReadonlyArray<NemesisStep> | NemesisOptions | ((sim: Simulation) => ReadonlyArray<NemesisStep> | NemesisOptions);
   /** Merge into the scenario's simulation options (e.g. a trace file). */
   simulation?: Omit<SimulationOptions, 'seed'>;
 }
@@ -79,7 +83,8 @@ export const runScenario = <W>(scenario: Scenario<W>, options: RunScenarioOption
   let world: W | undefined;
   try {
     world = scenario.setup(sim);
-    const nemesis = options.nemesis ?? scenario.nemesis?.(sim, world);
+    const override = typeof options.nemesis === 'function' ? options.nemesis(sim) : options.nemesis;
+    const nemesis = override ?? scenario.nemesis?.(sim, world);
     if (nemesis !== undefined && nemesis !== 'none') {
       sim.nemesis(isSteps(nemesis) ? nemesis : generateNemesis(sim.random.fork('nemesis'), nemesis));
     }
