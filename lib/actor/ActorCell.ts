@@ -14,7 +14,7 @@ import type { AnyBehavior, Behavior } from './Behavior.js';
 import { CellContext } from './CellContext.js';
 import { CellTimers } from './CellTimers.js';
 import type { Mailbox } from './Dispatcher.js';
-import { Envelope, EnvelopeKind, type MailboxOwner } from './Envelope.js';
+import { Envelope, EnvelopeKind, type MailboxOwner, type TimerTick } from './Envelope.js';
 import type { AnyRef, Ref } from './Ref.js';
 import { sameRef } from './Ref.js';
 import type { Signal, TerminationReason } from './Signal.js';
@@ -56,14 +56,15 @@ export interface Watcher {
 export class ActorCell<M, S> implements MailboxOwner {
   readonly ref: Ref<M>;
   readonly ctx: CellContext<M>;
-  readonly timers: CellTimers<M>;
-  readonly random: Random;
+  private timersOrUndefined: CellTimers<M> | undefined;
+  private randomOrUndefined: Random | undefined;
   readonly mailbox: Mailbox;
   readonly children: AnyCell[] = [];
-  readonly childByName = new Map<string, AnyCell>();
+  /** Live children by name (created on first spawn: most actors have none). */
+  private childMap: Map<string, AnyCell> | undefined;
   watchers: Watcher[] = [];
-  /** Paths of its asks still waiting for a reply (cancelled when it terminates). */
-  readonly pendingAsks = new Set<string>();
+  /** Paths of its asks still waiting for a reply (cancelled when it terminates); created on first ask. */
+  pendingAsks: Set<string> | undefined;
   state!: S;
   status: CellStatus = CellStatus.Running;
   generation = 0;
@@ -102,11 +103,24 @@ export class ActorCell<M, S> implements MailboxOwner {
     const ref = { node: host.name, path, incarnation } as Ref<M>;
     Object.defineProperty(ref, 'cell', { value: this, enumerable: false });
     this.ref = ref;
-    this.random = host.random.fork(path);
     this.supervision = system.resolveSupervision(behavior.supervision);
     this.ctx = new CellContext<M>(this);
-    this.timers = new CellTimers<M>(this);
     this.mailbox = system.dispatcher.attach(this, host.name, id);
+  }
+
+  /** This actor's keyed timers (created on first use). */
+  get timers(): CellTimers<M> {
+    return (this.timersOrUndefined ??= new CellTimers<M>(this));
+  }
+
+  /** This actor's random stream, forked from its node's by path (created on first use). */
+  get random(): Random {
+    return (this.randomOrUndefined ??= this.host.random.fork(this.ref.path));
+  }
+
+  /** The live child with this name, if any. */
+  childNamed(name: string): AnyCell | undefined {
+    return this.childMap?.get(name);
   }
 
   /** Run init (at spawn). A failing init is a failure like any other. */
@@ -155,13 +169,14 @@ export class ActorCell<M, S> implements MailboxOwner {
   private scheduleDrain(): void {
     if (this.drainPosted || this.stash.length === 0 || this.busy || this.status !== CellStatus.Running) return;
     this.drainPosted = true;
-    this.mailbox.post(new Envelope(EnvelopeKind.Drain, undefined, undefined, 0, 0, 0, 0));
+    this.mailbox.post(new Envelope(EnvelopeKind.Drain, undefined, undefined, 0, 0, 0));
   }
 
   private handle(env: Envelope): void | Promise<void> {
     let message = env.message;
     if (env.kind === EnvelopeKind.Timer) {
-      const live = this.timers.take(env.timerKey!, env.timerGen);
+      const tick = env.message as TimerTick;
+      const live = this.timersOrUndefined?.take(tick.key, tick.gen);
       if (live === undefined) {
         this.system.staleTimer(this, env);
         return;
@@ -218,9 +233,7 @@ export class ActorCell<M, S> implements MailboxOwner {
 
   timerFired(key: string, gen: number): void {
     if (this.status === CellStatus.Stopped) return;
-    const env = new Envelope(EnvelopeKind.Timer, undefined, undefined, this.system.nextMessageId(), 0, 0, this.ref.incarnation);
-    env.timerKey = key;
-    env.timerGen = gen;
+    const env = new Envelope(EnvelopeKind.Timer, { key, gen } satisfies TimerTick, undefined, this.system.nextMessageId(), 0, 0);
     this.system.timerFired(this, env);
     this.mailbox.post(env);
   }
@@ -236,21 +249,22 @@ export class ActorCell<M, S> implements MailboxOwner {
       child.role = options?.role ?? (hasPrimary ? 'replica' : 'primary');
     }
     this.children.push(child as AnyCell);
-    this.childByName.set(name, child as AnyCell);
+    (this.childMap ??= new Map()).set(name, child as AnyCell);
     child.start();
     return child;
   }
 
   stopChild(ref: AnyRef): void {
-    const child = this.childByName.get(ref.path.slice(ref.path.lastIndexOf('/') + 1));
+    const child = this.childMap?.get(ref.path.slice(ref.path.lastIndexOf('/') + 1));
     if (child === undefined || !sameRef(child.ref, ref)) return;
     child.terminate('stopped', false);
   }
 
   private removeChild(child: AnyCell): void {
-    const i = this.children.indexOf(child);
+    // Children stop last-first (teardown), so search from the end: O(1) per stop there.
+    const i = this.children.lastIndexOf(child);
     if (i >= 0) this.children.splice(i, 1);
-    if (this.childByName.get(child.name) === child) this.childByName.delete(child.name);
+    if (this.childMap?.get(child.name) === child) this.childMap.delete(child.name);
   }
 
   // ---------------------------------------------------------------- stopping
@@ -285,7 +299,7 @@ export class ActorCell<M, S> implements MailboxOwner {
     for (const env of pending) this.system.undeliverable(env, this, nodeDown ? 'node-down' : 'dead-letter');
     this.system.cellStopped(this, reason);
     if (nodeDown) this.mailbox.close();
-    else this.mailbox.post(new Envelope(EnvelopeKind.Poison, undefined, undefined, 0, 0, 0, 0));
+    else this.mailbox.post(new Envelope(EnvelopeKind.Poison, undefined, undefined, 0, 0, 0));
     const parent = this.parent;
     if (parent !== undefined) {
       parent.removeChild(this);
@@ -300,8 +314,8 @@ export class ActorCell<M, S> implements MailboxOwner {
       if (child !== undefined) child.terminate(reason === 'node-down' ? 'node-down' : 'stopped', nodeDown);
     }
     this.children.length = 0;
-    this.childByName.clear();
-    this.timers.cancelAll();
+    this.childMap?.clear();
+    this.timersOrUndefined?.cancelAll();
     const hadState = this.initialized;
     this.initialized = false;
     if (runHook && hadState && this.behavior.onStop !== undefined) {

@@ -12,7 +12,7 @@ import { ActorNode, type NodeOptions } from './ActorNode.js';
 import { askDeadTarget, askTimeout, type AskError } from './AskError.js';
 import type { Behavior } from './Behavior.js';
 import { directTransport, type Dispatcher, type Transport } from './Dispatcher.js';
-import { Envelope, EnvelopeKind } from './Envelope.js';
+import { Envelope, EnvelopeKind, type TimerTick } from './Envelope.js';
 import { createNactDispatcher } from './NactDispatcher.js';
 import type { AnyRef, Ref } from './Ref.js';
 import { formatRef } from './Ref.js';
@@ -176,7 +176,7 @@ export class ActorSystem {
     if (!VALID_NAME.test(name)) {
       throw new Error(`invalid actor name '${name}': use letters, digits and _ . + - : @ = , ( ) ! * ' ~ (no '/', no '$')`);
     }
-    const existing = parent.childByName.get(name);
+    const existing = parent.childNamed(name);
     if (existing !== undefined && existing.alive) throw new Error(`an actor named '${name}' already exists under ${parent.ref.path}`);
     const path = parent.isGuardian ? `/${name}` : `${parent.ref.path}/${name}`;
     const cell = new ActorCell<M, S>(this, host, parent, behavior, name, path, ++this.incarnationSeq, ++this.cellSeq, options?.restart ?? 'transient', false);
@@ -273,7 +273,7 @@ export class ActorSystem {
       timer.unsubscribe();
       const i = target.watchers.indexOf(watcher);
       if (i >= 0) target.watchers.splice(i, 1);
-      from?.pendingAsks.delete(path);
+      from?.pendingAsks?.delete(path);
       return true;
     };
     const finish = (result: E.Either<AskError, unknown>, replyId = 0): void => {
@@ -281,7 +281,7 @@ export class ActorSystem {
     };
     target.watchers.push(watcher);
     this.waiters.set(path, { finish, cancel: cleanup });
-    from?.pendingAsks.add(path);
+    if (from !== undefined) (from.pendingAsks ??= new Set()).add(path);
     this.send(from, to, makeRequest(replyTo));
   }
 
@@ -304,7 +304,6 @@ export class ActorSystem {
       ++this.msgSeq,
       cause ?? (from === undefined ? 0 : from.currentMsgId),
       from === undefined ? 0 : ++from.lamport,
-      to.incarnation,
     );
     env.to = to;
     const fromNode = from === undefined ? '' : from.host.name;
@@ -337,7 +336,7 @@ export class ActorSystem {
   /** @internal Lifecycle signals go straight to the target's mailbox. */
   signal(from: AnyCell, to: AnyCell, signal: Signal): void {
     if (!to.alive) return;
-    const env = new Envelope(EnvelopeKind.Signal, signal, from.ref, ++this.msgSeq, from.currentMsgId, ++from.lamport, to.ref.incarnation);
+    const env = new Envelope(EnvelopeKind.Signal, signal, from.ref, ++this.msgSeq, from.currentMsgId, ++from.lamport);
     env.to = to.ref;
     if (this.tracer.enabled) this.traceSend(from, from.host.name, to.ref, env);
     to.mailbox.post(env);
@@ -389,7 +388,6 @@ export class ActorSystem {
       ++this.msgSeq,
       0,
       from === undefined ? 0 : ++from.lamport,
-      watcher.ref.incarnation,
     );
     env.to = watcher.ref;
     if (this.tracer.enabled) this.traceSend(from, from === undefined ? '' : from.host.name, watcher.ref, env);
@@ -398,7 +396,7 @@ export class ActorSystem {
 
   /** @internal A cell stopped for good: unregister, trace, tell watchers. */
   cellStopped(cell: AnyCell, reason: TerminationReason): void {
-    for (const path of [...cell.pendingAsks]) this.waiters.get(path)?.cancel();
+    if (cell.pendingAsks !== undefined) for (const path of [...cell.pendingAsks]) this.waiters.get(path)?.cancel();
     const key = registryKey(cell.host.name, cell.ref.path);
     if (this.registry.get(key) === cell) this.registry.delete(key);
     this.traceLifecycle(cell, 'stop', undefined, reason);
@@ -494,7 +492,7 @@ export class ActorSystem {
       actor: cell.ref.path,
       lamport: cell.lamport,
       msg: env.id,
-      detail: env.timerKey,
+      detail: (env.message as TimerTick).key,
     });
   }
 
@@ -509,7 +507,7 @@ export class ActorSystem {
       lamport: cell.lamport,
       msg: env.id,
       reason: 'stale',
-      detail: `timer ${env.timerKey} was cancelled or replaced`,
+      detail: `timer ${(env.message as TimerTick).key} was cancelled or replaced`,
     });
   }
 

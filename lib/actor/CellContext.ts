@@ -98,7 +98,7 @@ export class CellContext<M> implements ActorContext<M> {
   }
 
   child(name: string): AnyRef | undefined {
-    const c = this.cell.childByName.get(name);
+    const c = this.cell.childNamed(name);
     return c === undefined ? undefined : c.ref;
   }
 

@@ -1,4 +1,3 @@
-import type { ClockTask } from '../time/index.js';
 import type { AnyRef } from './Ref.js';
 
 /** What an envelope carries. */
@@ -20,28 +19,25 @@ export interface MailboxOwner {
   process(envelope: Envelope): void | Promise<void>;
 }
 
+/** What a Timer envelope carries: which timer fired, and which arming of it. */
+export interface TimerTick {
+  readonly key: string;
+  readonly gen: number;
+}
+
 /**
- * A message in flight with its metadata: sender, ids for the trace
- * (message id, the id of the message being handled when it was sent), and the
- * sender's Lamport clock. It doubles as a virtual-clock task, so a simulation
- * delivers it without allocating anything else.
+ * A message in flight with its metadata: sender, ids for the trace (message
+ * id, the id of the message being handled when it was sent), and the sender's
+ * Lamport clock. Kept small (it is allocated per message): dispatchers that
+ * need more (the simulation's clock tasks) wrap it.
  */
-export class Envelope implements ClockTask {
-  at = 0;
-  seq = 0;
-  heapIndex = -1;
-  inQueue = 0;
-  stale = 0;
-  /** Set by the mailbox that carries it in a simulation. */
-  owner: MailboxOwner | undefined = undefined;
-  /** The ref the sender addressed (user messages). */
+export class Envelope {
+  /** The ref the sender addressed. */
   to: AnyRef | undefined = undefined;
-  /** Timer envelopes: the timer's key and generation. */
-  timerKey: string | undefined = undefined;
-  timerGen = 0;
 
   constructor(
     readonly kind: EnvelopeKind,
+    /** The message; for Timer envelopes a {@link TimerTick}. */
     readonly message: unknown,
     readonly sender: AnyRef | undefined,
     /** Message id, unique in the system (0 for internal envelopes). */
@@ -50,21 +46,12 @@ export class Envelope implements ClockTask {
     readonly cause: number,
     /** Sender's Lamport clock at send. */
     readonly lamport: number,
-    /** The incarnation the sender addressed. */
-    readonly incarnation: number,
   ) {}
 
   /** A fresh envelope with the same content and ids (a duplicated network packet). */
   copy(): Envelope {
-    const e = new Envelope(this.kind, this.message, this.sender, this.id, this.cause, this.lamport, this.incarnation);
+    const e = new Envelope(this.kind, this.message, this.sender, this.id, this.cause, this.lamport);
     e.to = this.to;
-    e.timerKey = this.timerKey;
-    e.timerGen = this.timerGen;
     return e;
-  }
-
-  fire(): void {
-    const owner = this.owner;
-    if (owner !== undefined) void owner.process(this);
   }
 }

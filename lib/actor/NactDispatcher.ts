@@ -7,7 +7,7 @@ import type { Envelope, MailboxOwner } from './Envelope.js';
 const nact = createRequire(import.meta.url)('nact') as {
   start: (...args: unknown[]) => NactRef;
   spawn: (parent: NactRef, f: (state: unknown, msg: unknown, ctx: unknown) => unknown, name: string) => NactRef;
-  dispatch: (ref: NactRef, msg: unknown) => void;
+  dispatch: (ref: NactRef, msg: unknown, sender?: unknown) => void;
   stop: (ref: NactRef) => void;
 };
 
@@ -22,6 +22,12 @@ export interface NactDispatcherOptions {
 }
 
 let systems = 0;
+
+/**
+ * The sender passed to nact: troupe carries the real sender in its envelope,
+ * and without one nact allocates a fresh `Nobody` per message.
+ */
+const NO_SENDER = Object.freeze({ system: Object.freeze({ name: undefined }), path: Object.freeze({ parts: [] }), type: 'nobody' });
 
 /**
  * The live dispatcher: each troupe actor is a nact actor, and nact's mailbox
@@ -55,7 +61,7 @@ export class NactDispatcher implements Dispatcher {
     }
     const ref = nact.spawn(parent, (_state, msg) => owner.process(msg as Envelope), `a${id}`);
     return {
-      post: (envelope) => nact.dispatch(ref, envelope),
+      post: (envelope) => nact.dispatch(ref, envelope, NO_SENDER),
       close: () => nact.stop(ref),
     };
   }

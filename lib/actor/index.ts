@@ -10,7 +10,7 @@ export { askTimeout, askDeadTarget } from './AskError.js';
 export type { Dispatcher, Mailbox, Transport } from './Dispatcher.js';
 export { directTransport } from './Dispatcher.js';
 export { Envelope, EnvelopeKind } from './Envelope.js';
-export type { MailboxOwner } from './Envelope.js';
+export type { MailboxOwner, TimerTick } from './Envelope.js';
 export { NactDispatcher, createNactDispatcher } from './NactDispatcher.js';
 export type { NactDispatcherOptions } from './NactDispatcher.js';
 export { ActorSystem, createActorSystem } from './ActorSystem.js';

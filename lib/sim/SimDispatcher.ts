@@ -1,5 +1,23 @@
 import type { Dispatcher, Envelope, Mailbox, MailboxOwner } from '../actor/index.js';
-import { createVirtualClock, type VirtualClock } from '../time/index.js';
+import { createVirtualClock, type ClockTask, type VirtualClock } from '../time/index.js';
+
+/** One envelope on its way into one mailbox: a task on the virtual clock. */
+class Delivery implements ClockTask {
+  at = 0;
+  seq = 0;
+  heapIndex = -1;
+  inQueue = 0;
+  stale = 0;
+
+  constructor(
+    private readonly owner: MailboxOwner,
+    private readonly envelope: Envelope,
+  ) {}
+
+  fire(): void {
+    void this.owner.process(this.envelope);
+  }
+}
 
 /**
  * The simulation dispatcher: every mailbox posts onto one virtual clock, the
@@ -20,8 +38,7 @@ export class SimDispatcher implements Dispatcher {
     const clock = this.clock;
     return {
       post(envelope: Envelope): void {
-        envelope.owner = owner;
-        clock.post(envelope, 0);
+        clock.post(new Delivery(owner, envelope), 0);
       },
       close(): void {},
     };

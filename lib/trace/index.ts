@@ -14,3 +14,7 @@ export { toMermaid, escapeMermaid, TO_MERMAID_DEFAULTS } from './toMermaid.js';
 export type { ToMermaidOptions } from './toMermaid.js';
 export { toShiViz, SHIVIZ_REGEX, TO_SHIVIZ_DEFAULTS } from './toShiViz.js';
 export type { ToShiVizOptions } from './toShiViz.js';
+export { toHtml, TO_HTML_DEFAULTS } from './toHtml.js';
+export type { ToHtmlOptions } from './toHtml.js';
+export { encodeViewerData, decodeViewerData, VIEWER_DATA_VERSION } from './viewer/encodeViewerData.js';
+export type { ViewerData, ViewerRow } from './viewer/encodeViewerData.js';
