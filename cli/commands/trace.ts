@@ -4,6 +4,7 @@ import {
   encodeEvent,
   readJsonlLines,
   toMermaid,
+  toHtml,
   toShiViz,
   TraceLineError,
   type TraceEvent,
@@ -141,6 +142,19 @@ const subcommands: Record<string, { summary: string; help: string; run: (args: s
       return ExitCode.Ok;
     },
   },
+  html: {
+    summary: 'a self-contained HTML viewer (sequence diagram, filters, causal chains)',
+    help: `Usage: troupe trace html <file.jsonl> -o run.html [filters] [--title T]\n\nWrite one self-contained HTML page (no network access needed) showing the trace\nas a Lamport/sequence diagram: a lane per actor grouped by node, zoom and pan,\nfilters, drops and faults marked, milestones labelled; click an event for its\npayload and causal chain. Stays usable with 100,000 events.\n\n${FILTER_HELP}\n  --title T       page title (default: the file name)\n  -o, --output F  the HTML file to write (required)`,
+    async run(args, io) {
+      const { values, positionals } = parse(args, { ...FILTER_OPTIONS, title: { type: 'string' } });
+      const file = oneFile(positionals, 'html');
+      if (values.output === undefined) throw new UsageError('trace html needs -o <out.html>');
+      const events = applyFilters(await loadEvents(file), values);
+      writeFileSync(values.output, toHtml(events, { title: values.title ?? file }));
+      io.out(`wrote ${values.output} (${events.length} events)\n`);
+      return ExitCode.Ok;
+    },
+  },
 };
 
 /** `troupe trace <sub> <file>`: read a JSON Lines trace. */
@@ -168,9 +182,4 @@ Run \`troupe trace <sub> --help\` for each one's options.`,
     }
     return command.run(rest, io);
   },
-};
-
-/** Let the viewer (lib/trace/toHtml) plug in as `trace html` once it exists. */
-export const addTraceSubcommand = (name: string, sub: (typeof subcommands)[string]): void => {
-  subcommands[name] = sub;
 };

@@ -546,6 +546,7 @@ export class ActorSystem {
       node: cell.host.name,
       actor: cell.ref.path,
       lamport: cell.lamport,
+      cause: cell.currentMsgId,
       type: name,
       ...(data === undefined ? {} : { data }),
     });

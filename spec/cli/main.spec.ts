@@ -35,7 +35,7 @@ describe('troupe command', () => {
       expect(r.code, name).to.equal(0);
       expect(r.out, name).to.match(/^Usage: troupe /);
     }
-    for (const sub of ['summary', 'filter', 'mermaid', 'shiviz']) {
+    for (const sub of ['summary', 'filter', 'mermaid', 'shiviz', 'html']) {
       const r = await troupe('trace', sub, '--help');
       expect(r.out, sub).to.contain(`troupe trace ${sub}`);
     }
@@ -84,6 +84,11 @@ describe('troupe command', () => {
     expect(chain.some((e) => e.msg === oneMsg)).to.equal(true);
     expect((await troupe('trace', 'mermaid', file, '--max', '20')).out).to.match(/^sequenceDiagram/);
     expect((await troupe('trace', 'shiviz', file, '--node', 'n1')).out).to.contain('(?<event>');
+    const html = join(dir, 'c.html');
+    const written = await troupe('trace', 'html', file, '-o', html, '--node', 'n1');
+    expect(written.out).to.match(/^wrote .*c\.html \(\d+ events\)/);
+    expect(readFileSync(html, 'utf8')).to.match(/^<!doctype html>/i);
+    expect((await troupe('trace', 'html', file)).err).to.contain('needs -o');
   });
 
   it('should report failing seeds with replay commands and exit 1', async () => {

@@ -4,7 +4,6 @@
  * screen: the visible stretch of the axis is found by binary search over the
  * events sorted by position, shapes are batched into one path per colour, and
  * labels are dropped where they would overlap or when too many are visible.
- * Also the hit test that maps a click to an event.
  */
 export const DRAW_SCRIPT = String.raw`
 var canvas = document.getElementById('tv-canvas');
@@ -74,6 +73,7 @@ function fitText(text, maxW) {
   fitCache.set(key, out);
   return out;
 }
+function clamp(v, lo, hi) { return v < lo ? lo : v > hi ? hi : v; }
 function pathIn(map, key) {
   var p = map.get(key);
   if (!p) { p = new Path2D(); map.set(key, p); }
@@ -137,7 +137,7 @@ function draw() {
   stats.drawnArrows = 0;
   labelBudget = Math.max(24, (Math.min(W, lanesRight()) - AXIS_W) / Math.max(60, view.laneW) * (H - HEAD_H) / 48);
   if (chain !== null && !chainOnly) {
-    ctx.globalAlpha = 0.2;
+    ctx.globalAlpha = 0.28;
     drawArrows(Y, top, bottom, dense, 1, labels);
     drawEvents(Y, ord, lo, hi, dense, 1, labels);
     ctx.globalAlpha = 1;
@@ -272,7 +272,7 @@ function arrowHead(p, x1, y1, x2, y2, size) {
 }
 function drawArrows(Y, top, bottom, dense, pass, labels) {
   var lines = new Map(), heads = new Map(), drops = new Path2D(), candidates = [];
-  var count = 0;
+  var count = 0, drawn = dense ? new Set() : null, V = visLanes.length;
   for (var k = 0; k < arrowS.length; k++) {
     var s = arrowS[k], e = arrowE[k], ys = Y[s], ye = Y[e];
     if ((ys < top && ye < top) || (ys > bottom && ye > bottom)) continue;
@@ -282,6 +282,13 @@ function drawArrows(Y, top, bottom, dense, pass, labels) {
     var x1 = laneCx(ls), x2 = laneCx(le);
     if ((x1 < AXIS_W && x2 < AXIS_W) || (x1 > W && x2 > W)) continue;
     var y1 = yPx(ys), y2 = yPx(ye), isDrop = evKind[e] !== K.deliver;
+    count++;
+    if (drawn !== null) {
+      // Zoomed far out, many arrows land on the same pixels: draw each once.
+      var key = ((laneX[ls] * V + laneX[le]) * 4096 + clamp(Math.round(y1), -1000, 3095) + 1000) * 4096 + clamp(Math.round(y2), -1000, 3095) + 1000;
+      if (drawn.has(key)) continue;
+      drawn.add(key);
+    }
     var p = isDrop ? drops : pathIn(lines, typeColor(evType[e]));
     if (ls === le) {
       var bend = Math.min(view.laneW * 0.4, 28), yb = Math.max(y2, y1 + 10);
@@ -292,7 +299,6 @@ function drawArrows(Y, top, bottom, dense, pass, labels) {
       if (!dense && !isDrop) arrowHead(pathIn(heads, typeColor(evType[e])), x1, y1, x2, y2, 8);
       if (!dense && evType[e] >= 0 && Math.abs(x2 - x1) > 70) candidates.push(e, (x1 + x2) / 2, (y1 + y2) / 2);
     }
-    count++;
   }
   ctx.lineWidth = pass === 2 ? 2.2 : count > 3000 ? 0.6 : 1.2;
   // Zoomed far out, arrows pile up: fainter lines let faults and drops show through.
@@ -385,6 +391,7 @@ function drawEvents(Y, ord, lo, hi, dense, pass, labels) {
   for (var m = 0; m < 10; m++) shapes.push(new Path2D());
   var cand = [[], [], [], []];
   var count = 0, r = dense ? 1.6 : 3;
+  var PX = 4096, seenPx = dense ? new Uint8Array(visLanes.length * PX) : null;
   for (var p = lo; p < hi; p++) {
     var i = ord[p], l = evLane[i];
     if (!laneVisible(l) || !inPass(i, pass) || !eventVisible(i)) continue;
@@ -393,6 +400,10 @@ function drawEvents(Y, ord, lo, hi, dense, pass, labels) {
     var y = yPx(Y[i]), mark = markOf(evKind[i]);
     count++;
     if (dense) {
+      // One marker per lane and pixel row is all the eye can see.
+      var cell = laneX[l] * PX + clamp(Math.round(y) + 64, 0, PX - 1);
+      if (seenPx[cell] && mark !== MARK.milestone && mark !== MARK.crash) continue;
+      seenPx[cell] = 1;
       var dp = mark <= MARK.deliver ? pathIn(dots, typeColor(evType[i])) : shapes[mark];
       dp.rect(x - r, y - r, 2 * r, 2 * r);
       if (mark === MARK.milestone || mark === MARK.crash) cand[0].push(i, x, y);
@@ -439,8 +450,8 @@ function drawEvents(Y, ord, lo, hi, dense, pass, labels) {
     for (var c = 0; c < list.length; c += 3) {
       var ev = list[c], lx = list[c + 1] + 8, ly = list[c + 2] + 4;
       var style = LABEL_STYLE[markOf(evKind[ev])];
-      // Milestones, crashes and restarts matter most: their labels may run over the next lane.
-      var room = prio === 0 ? Math.max(maxW, Math.min(260, view.laneW * 2 - 14)) : maxW;
+      // Milestones, crashes, restarts and drops matter most: their labels may run over the next lane.
+      var room = prio <= 1 ? Math.max(maxW, Math.min(prio === 0 ? 260 : 180, view.laneW * 2 - 14)) : maxW;
       var text = fitText(labelOf(ev), room);
       if (text === '') continue;
       var w = ctx.measureText(text).width + 8;
@@ -466,101 +477,4 @@ function drawSelection(Y) {
   ctx.beginPath(); ctx.arc(x, y, 10.5, 0, 6.2832); ctx.stroke();
 }
 
-var HEADER_COLORS = ['#1e3a8a', '#065f46', '#7c2d12', '#581c87', '#831843', '#134e4a'];
-function drawHeader() {
-  ctx.fillStyle = '#f8fafc';
-  ctx.fillRect(0, 0, W, HEAD_H);
-  ctx.fillStyle = '#cbd5e1';
-  ctx.fillRect(0, HEAD_H - 1, W, 1);
-  var shown = 0;
-  for (var n = 0; n < nodes.length; n++) {
-    var g = nodes[n], span = nodeSpan(g);
-    if (!span) continue;
-    var color = HEADER_COLORS[shown++ % HEADER_COLORS.length];
-    var x1 = Math.max(span.x1 + 2, AXIS_W + 2), x2 = Math.min(span.x2 - 2, W - 2);
-    if (x2 > x1) {
-      ctx.fillStyle = color;
-      ctx.beginPath();
-      if (ctx.roundRect) ctx.roundRect(x1, 4, x2 - x1, 20, 5); else ctx.rect(x1, 4, x2 - x1, 20);
-      ctx.fill();
-      ctx.font = FONT_BOLD;
-      ctx.fillStyle = '#ffffff';
-      ctx.textAlign = 'center';
-      ctx.fillText(fitText(g.name === '' ? 'outside the cluster' : 'node ' + g.name, x2 - x1 - 8), (x1 + x2) / 2, 18);
-    }
-    ctx.font = FONT;
-    ctx.fillStyle = '#0f172a';
-    for (var i = 0; i < g.lanes.length; i++) {
-      var l = g.lanes[i];
-      if (!laneVisible(l)) continue;
-      var cx = laneCx(l);
-      if (cx < AXIS_W - view.laneW || cx > W + view.laneW) continue;
-      var lane = lanes[l], text = lane.node === '' ? lane.label : lane.actor === '' ? '(node)' : lane.actor;
-      ctx.fillText(fitText(text, view.laneW - 10), cx, 41);
-    }
-    ctx.textAlign = 'left';
-  }
-}
-function drawAxis() {
-  ctx.fillStyle = '#f8fafc';
-  ctx.fillRect(0, HEAD_H, AXIS_W, H - HEAD_H);
-  ctx.fillRect(0, 0, AXIS_W, HEAD_H);
-  ctx.fillStyle = '#cbd5e1';
-  ctx.fillRect(AXIS_W - 1, 0, 1, H);
-  ctx.font = FONT;
-  ctx.fillStyle = '#334155';
-  ctx.textAlign = 'right';
-  var step = tickStep();
-  for (var v = Math.ceil(yVal(HEAD_H) / step) * step; yPx(v) < H; v += step) {
-    var y = Math.round(yPx(v));
-    ctx.fillRect(AXIS_W - 6, y, 5, 1);
-    ctx.fillText(formatTick(v, step), AXIS_W - 9, y + 4);
-  }
-  ctx.textAlign = 'left';
-  ctx.font = FONT_BOLD;
-  ctx.fillStyle = '#0f172a';
-  ctx.fillText(mode === 'time' ? 'time ↓' : mode === 'lamport' ? 'Lamport ↓' : 'order ↓', 8, 36);
-}
-
-// ------------------------------------------------------------------ hit test
-function distToSegment(px, py, x1, y1, x2, y2) {
-  var dx = x2 - x1, dy = y2 - y1, len = dx * dx + dy * dy;
-  var u = len === 0 ? 0 : Math.max(0, Math.min(1, ((px - x1) * dx + (py - y1) * dy) / len));
-  var x = x1 + u * dx - px, y = y1 + u * dy - py;
-  return Math.sqrt(x * x + y * y);
-}
-/** The event under a point of the canvas: a marker, else a fault line, else an arrow (its end). -1 if none. */
-function hitTest(px, py) {
-  if (px < AXIS_W || py < HEAD_H) return -1;
-  var Y = yOf(mode), ord = orderOf(mode);
-  var lo = lowerBound(ord, Y, yVal(py - 9)), hi = Math.min(upperBound(ord, Y, yVal(py + 9)), lo + 200000);
-  var best = -1, bestD = 9 * 9 + 1;
-  for (var p = lo; p < hi; p++) {
-    var i = ord[p], l = evLane[i];
-    if (!laneVisible(l) || !eventVisible(i)) continue;
-    var dx = laneCx(l) - px;
-    if (dx > 9 || dx < -9) continue;
-    var dy = yPx(Y[i]) - py, d = dx * dx + dy * dy;
-    if (d < bestD) { best = i; bestD = d; }
-  }
-  if (best >= 0) return best;
-  if (!kindOff[K.fault]) {
-    for (var b = 0; b < bands.length; b++) {
-      var span = bandSpan(bands[b]);
-      if (!span || px < span.x1 || px > span.x2) continue;
-      if (Math.abs(yPx(Y[bands[b].s]) - py) <= 4) return bands[b].s;
-      if (bands[b].e >= 0 && Math.abs(yPx(Y[bands[b].e]) - py) <= 4) return bands[b].e;
-    }
-  }
-  var bestArrow = -1, bestDist = 5;
-  var top = yVal(py - 5), bottom = yVal(py + 5);
-  for (var k = 0; k < arrowS.length; k++) {
-    var s = arrowS[k], e = arrowE[k], ys = Y[s], ye = Y[e];
-    if ((ys < top && ye < top) || (ys > bottom && ye > bottom)) continue;
-    if (!eventVisible(e) || !laneVisible(evLane[s]) || !laneVisible(evLane[e])) continue;
-    var dist = distToSegment(px, py, laneCx(evLane[s]), yPx(ys), laneCx(evLane[e]), yPx(ye));
-    if (dist < bestDist) { bestDist = dist; bestArrow = e; }
-  }
-  return bestArrow;
-}
 `;

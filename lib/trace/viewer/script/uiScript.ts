@@ -14,7 +14,6 @@ var stage = $('tv-stage'), tip = $('tv-tip');
 document.title = CONFIG.title;
 $('tv-title').textContent = CONFIG.title;
 function fmtInt(n) { return n.toLocaleString('en-US'); }
-function clamp(v, lo, hi) { return v < lo ? lo : v > hi ? hi : v; }
 
 // ------------------------------------------------------------------ view
 function extent() {
@@ -323,7 +322,7 @@ window.addEventListener('mousemove', function (ev) {
   var i = hitTest(px, py);
   canvas.style.cursor = i >= 0 ? 'pointer' : '';
   if (i < 0) { tip.hidden = true; return; }
-  tip.textContent = summary(i);
+  tip.textContent = summary(i) + (hitStack.length > 1 ? '\n(' + hitStack.length + ' events here: click again for the next)' : '');
   tip.hidden = false;
   tip.style.left = Math.min(px + 14, Math.max(0, W - tip.offsetWidth - 4)) + 'px';
   tip.style.top = Math.min(py + 14, Math.max(0, H - tip.offsetHeight - 4)) + 'px';
@@ -335,7 +334,7 @@ window.addEventListener('mouseup', function (ev) {
   canvas.style.cursor = '';
   if (d.moved) return;
   var r = canvas.getBoundingClientRect();
-  var i = hitTest(ev.clientX - r.left, ev.clientY - r.top);
+  var i = hitTest(ev.clientX - r.left, ev.clientY - r.top, true);
   if (i >= 0) select(i); else clearSelection();
 });
 canvas.addEventListener('wheel', function (ev) {
@@ -415,6 +414,7 @@ window.troupeViewer = Object.freeze({
       chainMessages: chain ? chain.messages : 0,
       chainOnly: chainOnly,
       view: { from: yVal(HEAD_H), to: yVal(H) },
+      scale: view.scale,
     };
   },
   /** Page coordinates of an event's marker, or null when it is hidden or off screen. */

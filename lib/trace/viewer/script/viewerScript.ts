@@ -1,4 +1,6 @@
 import { DRAW_SCRIPT } from './drawScript.js';
+import { HEADER_SCRIPT } from './headerScript.js';
+import { HIT_TEST_SCRIPT } from './hitTestScript.js';
 import { MODEL_SCRIPT } from './modelScript.js';
 import { UI_SCRIPT } from './uiScript.js';
 
@@ -8,4 +10,4 @@ import { UI_SCRIPT } from './uiScript.js';
  * It reads the trace from `<script type="application/json" id="troupe-trace">`
  * and the options from `#troupe-config`.
  */
-export const VIEWER_SCRIPT = `(function () {\n'use strict';\n${MODEL_SCRIPT}\n${DRAW_SCRIPT}\n${UI_SCRIPT}\n})();\n`;
+export const VIEWER_SCRIPT = `(function () {\n'use strict';\n${MODEL_SCRIPT}\n${DRAW_SCRIPT}\n${HEADER_SCRIPT}\n${HIT_TEST_SCRIPT}\n${UI_SCRIPT}\n})();\n`;
