@@ -3,14 +3,16 @@
  * bench/sim.ts): ping-pong between two actors and fan-out to many, each in
  * three flavours — raw nact, troupe on the nact dispatcher, troupe on the
  * simulation (the bare simulation dispatcher, or a full `Simulation` with the
- * options you pass) — plus the measuring helpers around them.
+ * options you pass) — a random-gossip-like load across many simulated nodes,
+ * and the measuring helpers around them.
  *
- * Every workload resolves with the wall seconds of its measured part only
- * (setup and teardown excluded).
+ * The throughput workloads resolve with the wall seconds of their measured
+ * part only (setup and teardown excluded).
  */
 import * as t from 'io-ts';
-import { createActorSystem, defineBehavior, type ActorSystem, type Ref } from '../../lib/actor/index.js';
+import { createActorSystem, defineBehavior, pathRef, type ActorSystem, type Ref } from '../../lib/actor/index.js';
 import { createSimDispatcher, createSimulation, type SimulationOptions } from '../../lib/sim/index.js';
+import { stopwatch } from '../../lib/time/index.js';
 import { createGcMeter, type GcMeter } from './gc.js';
 import { secondsSince } from './isolate.js';
 import { nact, type NactRef } from './nact.js';
@@ -26,6 +28,11 @@ export type Ball = t.TypeOf<typeof Ball>;
 export const Hit = t.type({ type: t.literal('hit'), n: t.number });
 /** The fan-out message. */
 export type Hit = t.TypeOf<typeof Hit>;
+
+/** The gossip-like load's protocol: a timer tick, or a small rumor from another node. */
+export const Gossip = t.union([t.type({ type: t.literal('tick') }), t.type({ type: t.literal('rumor'), from: t.number, n: t.number })]);
+/** The gossip-like load's protocol. */
+export type Gossip = t.TypeOf<typeof Gossip>;
 
 // ---------------------------------------------------------------- measuring
 
@@ -289,4 +296,126 @@ export const fanOutSim = async (actors: number, perActor: number, simulation?: S
   // left as is (nothing to flush; stopping 10k actors is measured in the spawn case).
   if (simulation !== undefined) await close();
   return s;
+};
+
+// ---------------------------------------------------------------- random gossip
+
+interface GossiperState {
+  readonly self: number;
+  readonly sent: number;
+  readonly received: number;
+}
+
+/**
+ * The gossip-like load's actor (spawn it as `/gossiper` on every node of
+ * `names`): every `intervalMs` (first tick at a random phase) it tells a
+ * uniformly random other node's gossiper a small rumor; `onRumor` is called
+ * on every rumor received.
+ */
+export const gossiper = (names: ReadonlyArray<string>, intervalMs: number, onRumor: () => void) => {
+  const index = new Map(names.map((n, i) => [n, i] as const));
+  return defineBehavior({
+    name: 'gossiper',
+    protocol: Gossip,
+    init: (ctx): GossiperState => {
+      ctx.timers.startPeriodicTimer('tick', { type: 'tick' }, intervalMs, ctx.random.int(1, intervalMs));
+      return { self: index.get(ctx.node) ?? -1, sent: 0, received: 0 };
+    },
+    receive: (s: GossiperState, msg: Gossip, ctx): GossiperState => {
+      switch (msg.type) {
+        case 'tick': {
+          const to = (s.self + ctx.random.int(1, names.length - 1)) % names.length;
+          ctx.tell(pathRef<Gossip>(names[to], '/gossiper'), { type: 'rumor', from: s.self, n: s.sent });
+          return { self: s.self, sent: s.sent + 1, received: s.received };
+        }
+        case 'rumor':
+          onRumor();
+          return { self: s.self, sent: s.sent, received: s.received + 1 };
+      }
+    },
+  });
+};
+
+/** Options of {@link randomGossip}. */
+export interface RandomGossipOptions {
+  /** Nodes `g0…g{n-1}`, one gossiper each. */
+  readonly nodes: number;
+  /** Each gossiper's period, virtual ms. @default 100 */
+  readonly intervalMs?: number;
+  /** Virtual time to run, ms. */
+  readonly virtualMs: number;
+  /** The simulation: seed, network (default: uniform 1–5 ms), trace. */
+  readonly simulation: SimulationOptions;
+}
+
+/** What one {@link randomGossip} run measured. */
+export interface RandomGossipRun {
+  /** Wall seconds to create the simulation, its nodes and their actors. */
+  readonly bootSec: number;
+  /** Wall seconds of `sim.runFor(virtualMs)`. */
+  readonly wallSec: number;
+  /** This process's CPU seconds during the run (GC threads included). */
+  readonly cpuSec: number;
+  /** Seconds of GC pauses during the run. */
+  readonly gcSec: number;
+  /** Wall seconds of `sim.close()` (stops the nodes, flushes the trace file). */
+  readonly closeSec: number;
+  /** Clock events run: timers, network hops, deliveries. */
+  readonly events: number;
+  /** Messages put on the network. */
+  readonly sent: number;
+  /** Rumors received (the rest were still in flight at the end). */
+  readonly delivered: number;
+  /** Trace events recorded (0 with tracing off). */
+  readonly traceEvents: number;
+}
+
+/**
+ * A random-gossip-like load in a simulation: `nodes` nodes, each running one
+ * {@link gossiper}; runs `virtualMs` of virtual time. Throws when a rumor was
+ * lost or an actor failed (the default network loses nothing).
+ *
+ * @example
+ * const r = await randomGossip({ nodes: 1000, virtualMs: 60_000, simulation: { seed: 1, trace: false } });
+ * console.log(`${60 / r.wallSec}x faster than real time`);
+ */
+export const randomGossip = async (options: RandomGossipOptions): Promise<RandomGossipRun> => {
+  const bootWatch = stopwatch();
+  const sim = createSimulation(options.simulation);
+  const names = Array.from({ length: options.nodes }, (_, i) => `g${i}`);
+  let delivered = 0;
+  const Gossiper = gossiper(names, options.intervalMs ?? 100, () => {
+    delivered++;
+  });
+  for (const name of names) sim.node(name, { boot: (node) => node.spawn(Gossiper, 'gossiper') });
+  const bootMs = bootWatch();
+
+  gcMeter().start();
+  const cpu0 = process.cpuUsage();
+  const runWatch = stopwatch();
+  const events = sim.runFor(options.virtualMs);
+  const wallMs = runWatch();
+  const cpu = process.cpuUsage(cpu0);
+  const gcMs = await gcMeter().stop();
+
+  const traceEvents = sim.system.tracer.count;
+  const closeWatch = stopwatch();
+  await sim.close();
+  const closeMs = closeWatch();
+  const { sent, delivered: landed } = sim.network.stats;
+  if (delivered !== landed) throw new Error(`gossip: ${delivered} rumors received, network delivered ${landed}`);
+  if (sim.system.failures !== 0 || sim.system.deadLetters !== 0) {
+    throw new Error(`gossip: ${sim.system.failures} failures, ${sim.system.deadLetters} dead letters`);
+  }
+  return {
+    bootSec: bootMs / 1000,
+    wallSec: wallMs / 1000,
+    cpuSec: (cpu.user + cpu.system) / 1e6,
+    gcSec: gcMs / 1000,
+    closeSec: closeMs / 1000,
+    events,
+    sent,
+    delivered,
+    traceEvents,
+  };
 };

@@ -1,3 +1,4 @@
+import type { Subscription } from 'rxjs';
 import type { Random } from '../random/index.js';
 import {
   RestartBudget,
@@ -63,6 +64,8 @@ export class ActorCell<M, S> implements MailboxOwner {
   /** Live children by name (created on first spawn: most actors have none). */
   private childMap: Map<string, AnyCell> | undefined;
   watchers: Watcher[] = [];
+  /** RxJS subscriptions the actor owns (ctx.subscribe); cancelled with its timers. */
+  subscriptions: Set<Subscription> | undefined;
   /** Paths of its asks still waiting for a reply (cancelled when it terminates); created on first ask. */
   pendingAsks: Set<string> | undefined;
   state!: S;
@@ -316,6 +319,11 @@ export class ActorCell<M, S> implements MailboxOwner {
     this.children.length = 0;
     this.childMap?.clear();
     this.timersOrUndefined?.cancelAll();
+    if (this.subscriptions !== undefined) {
+      const subs = this.subscriptions;
+      this.subscriptions = undefined;
+      for (const sub of subs) sub.unsubscribe();
+    }
     const hadState = this.initialized;
     this.initialized = false;
     if (runHook && hadState && this.behavior.onStop !== undefined) {

@@ -1,4 +1,5 @@
 import type { Either } from 'fp-ts/Either';
+import type { Observable, Subscription } from 'rxjs';
 import type { Clock } from '../time/index.js';
 import type { Random } from '../random/index.js';
 import type { ChildRestart } from '../supervision/index.js';
@@ -77,6 +78,16 @@ export interface ActorContext<M> {
   child(name: string): AnyRef | undefined;
   /** replica-group members: report the replication offset the supervisor ranks replicas by. */
   reportOffset(offset: number): void;
+  /**
+   * Feed an RxJS stream into this actor's mailbox: each value becomes the
+   * message `toMessage` builds (and completion `onComplete`'s, if given). The
+   * subscription belongs to the actor: it is cancelled when the actor stops,
+   * restarts or its node crashes. Give time-based operators `ctx.clock`.
+   *
+   * @example
+   * ctx.subscribe(interval(200, ctx.clock), () => ({ type: 'round' }));
+   */
+  subscribe<T>(source: Observable<T>, toMessage: (value: T) => M, onComplete?: () => M): Subscription;
   /** Record a domain milestone in the trace (e.g. `promoted`, `pod-bound`). */
   milestone(name: string, data?: Record<string, unknown>): void;
 }

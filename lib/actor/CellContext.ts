@@ -1,4 +1,5 @@
 import type { Either } from 'fp-ts/Either';
+import type { Observable, Subscription } from 'rxjs';
 import type { Clock } from '../time/index.js';
 import type { Random } from '../random/index.js';
 import type { ActorContext, SpawnOptions } from './ActorContext.js';
@@ -104,6 +105,29 @@ export class CellContext<M> implements ActorContext<M> {
 
   reportOffset(offset: number): void {
     this.cell.offset = offset;
+  }
+
+  subscribe<T>(source: Observable<T>, toMessage: (value: T) => M, onComplete?: () => M): Subscription {
+    const cell = this.cell;
+    const subs = (cell.subscriptions ??= new Set());
+    // A stream may complete or fail during subscribe() itself: `sub` is not assigned yet then.
+    let sub: Subscription | undefined;
+    sub = source.subscribe({
+      next: (value) => {
+        if (cell.alive) cell.system.send(cell, cell.ref, toMessage(value));
+      },
+      complete: () => {
+        if (sub !== undefined) subs.delete(sub);
+        if (onComplete !== undefined && cell.alive) cell.system.send(cell, cell.ref, onComplete());
+      },
+      error: (err: unknown) => {
+        if (sub !== undefined) subs.delete(sub);
+        // A failing stream is a failure of the actor that owns it.
+        if (cell.alive) cell.fail(err);
+      },
+    });
+    if (!sub.closed) subs.add(sub);
+    return sub;
   }
 
   milestone(name: string, data?: Record<string, unknown>): void {
