@@ -91,7 +91,8 @@ export class ActorSystem {
   private readonly guardianSupervision: SupervisionOptions | undefined;
   private readonly defaultNodeName: string;
   private readonly nodes = new Map<string, ActorNode>();
-  private readonly registry = new Map<string, AnyCell>();
+  /** Live cells by node, then path (two lookups, no key string built per send). */
+  private readonly registry = new Map<string, Map<string, AnyCell>>();
   private readonly waiters = new Map<string, AskWaiter>();
   private readonly supervisionCache = new WeakMap<SupervisionOptions, ResolvedSupervision>();
   private msgSeq = 0;
@@ -150,7 +151,7 @@ export class ActorSystem {
 
   /** The live actor at a path on a node (actor selection), if any. */
   find(node: string, path: string): AnyRef | undefined {
-    const cell = this.registry.get(registryKey(node, path));
+    const cell = this.registry.get(node)?.get(path);
     return cell === undefined || cell.status === CellStatus.Stopped ? undefined : cell.ref;
   }
 
@@ -180,7 +181,9 @@ export class ActorSystem {
     if (existing !== undefined && existing.alive) throw new Error(`an actor named '${name}' already exists under ${parent.ref.path}`);
     const path = parent.isGuardian ? `/${name}` : `${parent.ref.path}/${name}`;
     const cell = new ActorCell<M, S>(this, host, parent, behavior, name, path, ++this.incarnationSeq, ++this.cellSeq, options?.restart ?? 'transient', false);
-    this.registry.set(registryKey(host.name, path), cell);
+    let onNode = this.registry.get(host.name);
+    if (onNode === undefined) this.registry.set(host.name, (onNode = new Map()));
+    onNode.set(path, cell);
     this.traceLifecycle(cell, 'spawn', behavior.name);
     return cell;
   }
@@ -350,7 +353,7 @@ export class ActorSystem {
   /** The live cell a ref addresses, if any. */
   private lookup(ref: AnyRef): AnyCell | undefined {
     let cell = (ref as LiveRef).cell;
-    if (cell === undefined || cell.system !== this) cell = this.registry.get(registryKey(ref.node, ref.path));
+    if (cell === undefined || cell.system !== this) cell = this.registry.get(ref.node)?.get(ref.path);
     if (cell === undefined || cell.status === CellStatus.Stopped || (ref.incarnation !== 0 && cell.ref.incarnation !== ref.incarnation)) return undefined;
     return cell;
   }
@@ -397,8 +400,8 @@ export class ActorSystem {
   /** @internal A cell stopped for good: unregister, trace, tell watchers. */
   cellStopped(cell: AnyCell, reason: TerminationReason): void {
     if (cell.pendingAsks !== undefined) for (const path of [...cell.pendingAsks]) this.waiters.get(path)?.cancel();
-    const key = registryKey(cell.host.name, cell.ref.path);
-    if (this.registry.get(key) === cell) this.registry.delete(key);
+    const onNode = this.registry.get(cell.host.name);
+    if (onNode?.get(cell.ref.path) === cell) onNode.delete(cell.ref.path);
     this.traceLifecycle(cell, 'stop', undefined, reason);
     const watchers = cell.watchers;
     cell.watchers = [];
@@ -625,7 +628,6 @@ export class ActorSystem {
   }
 }
 
-const registryKey = (node: string, path: string): string => `${node}\u0000${path}`;
 
 /**
  * Create an actor system.

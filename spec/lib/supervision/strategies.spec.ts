@@ -29,7 +29,9 @@ const countsAfterFailure = async (supervision: SupervisionOptions, failing: stri
   system.spawn(supervisor(supervision), 'sup');
   const live = ['a', 'b', 'c'].map((n) => system.find('local', `/sup/${n}`) as Ref<CounterMsg>);
   for (const ref of live) system.tell(ref, { type: 'inc' });
+  run(10);
   system.tell(live.find((r) => r.path.endsWith(`/${failing}`))!, { type: 'boom' });
+  run(10);
   const replies = live.map((ref) => system.ask(ref, getCount, 100)());
   run();
   return Promise.all(replies.map(async (r) => E.getOrElse<unknown, number | string>((e) => JSON.stringify(e))(await r)));
