@@ -21,13 +21,32 @@ class SimMailbox implements Mailbox, ClockTask {
   constructor(
     private readonly clock: VirtualClock,
     private readonly owner: MailboxOwner,
+    private readonly running: { depth: number },
   ) {}
 
   post(envelope: Envelope): void {
+    // Mail that lands on an idle mailbox during an event in which no actor is
+    // handling a message (a timer firing, a network delivery landing) is
+    // handled in that same event: one event per message instead of two. Mail
+    // sent from inside a handler, or by code outside the simulation's run
+    // (a test's tell), always waits its turn: no handler runs inside another.
+    if (this.running.depth === 0 && this.clock.isFiring && !this.scheduled && this.head >= this.queue.length) {
+      this.deliver(envelope);
+      return;
+    }
     this.queue.push(envelope);
     if (!this.scheduled) {
       this.scheduled = true;
       this.clock.post(this, 0);
+    }
+  }
+
+  private deliver(envelope: Envelope): void {
+    this.running.depth++;
+    try {
+      void this.owner.process(envelope);
+    } finally {
+      this.running.depth--;
     }
   }
 
@@ -48,7 +67,7 @@ class SimMailbox implements Mailbox, ClockTask {
       queue.splice(0, this.head);
       this.head = 0;
     }
-    void this.owner.process(envelope);
+    this.deliver(envelope);
     if (this.head < this.queue.length && !this.scheduled) {
       this.scheduled = true;
       this.clock.post(this, 0);
@@ -73,11 +92,13 @@ class SimMailbox implements Mailbox, ClockTask {
  */
 export class SimDispatcher implements Dispatcher {
   readonly name = 'simulation';
+  /** How many handlers are on the stack (0 or 1: handlers never nest). */
+  private readonly running = { depth: 0 };
 
   constructor(readonly clock: VirtualClock = createVirtualClock()) {}
 
   attach(owner: MailboxOwner): Mailbox {
-    return new SimMailbox(this.clock, owner);
+    return new SimMailbox(this.clock, owner, this.running);
   }
 
   shutdown(): void {}

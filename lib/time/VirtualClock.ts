@@ -69,6 +69,7 @@ export class VirtualClock implements Clock {
   private readonly heap = new TaskHeap();
   private readonly queue = new TaskQueue<ClockTask>();
   private fired = 0;
+  private firing = false;
 
   constructor(startMs = 0) {
     this.time = startMs;
@@ -123,6 +124,11 @@ export class VirtualClock implements Clock {
     return this.fired;
   }
 
+  /** True while a task is running (inside `step`). */
+  get isFiring(): boolean {
+    return this.firing;
+  }
+
   /** True when something is due at the current time. */
   get hasDueNow(): boolean {
     return this.queue.size > 0;
@@ -148,7 +154,7 @@ export class VirtualClock implements Clock {
       }
       task.inQueue = 0;
       this.fired++;
-      task.fire();
+      this.run(task);
       return true;
     }
     const heap = this.heap;
@@ -163,8 +169,18 @@ export class VirtualClock implements Clock {
       queue.push(next);
     }
     this.fired++;
-    first.fire();
+    this.run(first);
     return true;
+  }
+
+  private run(task: ClockTask): void {
+    const outer = this.firing;
+    this.firing = true;
+    try {
+      task.fire();
+    } finally {
+      this.firing = outer;
+    }
   }
 
   /** Fire everything due at the current time (including work it schedules for now). */
