@@ -3,9 +3,10 @@ import { chaosCommand } from './commands/chaos.js';
 import { runCommand } from './commands/run.js';
 import { scenariosCommand } from './commands/scenarios.js';
 import { traceCommand } from './commands/trace.js';
+import { tourCommand } from './commands/tour.js';
 
 /** Every subcommand of `troupe`, in help order. */
-export const commands: ReadonlyArray<Command> = [runCommand, scenariosCommand, chaosCommand, traceCommand];
+export const commands: ReadonlyArray<Command> = [tourCommand, runCommand, scenariosCommand, chaosCommand, traceCommand];
 
 const usage = (): string => `troupe — build, run and test distributed control planes as actors
 

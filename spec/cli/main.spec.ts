@@ -30,7 +30,7 @@ describe('troupe command', () => {
   });
 
   it('should give --help for every subcommand', async () => {
-    for (const name of ['run', 'scenarios', 'chaos', 'trace']) {
+    for (const name of ['tour', 'run', 'scenarios', 'chaos', 'trace']) {
       const r = await troupe(name, '--help');
       expect(r.code, name).to.equal(0);
       expect(r.out, name).to.match(/^Usage: troupe /);
@@ -103,6 +103,18 @@ describe('troupe command', () => {
     const ok = await troupe('chaos', 'chatter', '--seeds', '1..3', '--for', '3s', '--nemesis', 'none');
     expect(ok.code).to.equal(0);
     expect(ok.out).to.match(/all 3 seeds passed in [\d.]+ s\n$/);
+  });
+
+  it('should run the tour: a narrated timeline, the invariants and a trace per stop', async () => {
+    const r = await troupe('tour', '--seed', '3', '--out', dir);
+    expect(r.code).to.equal(0);
+    expect(r.out).to.contain('Mesos — two-level scheduling').and.to.contain('accepted an offer').and.to.contain('⚡ node agent2 crashed');
+    expect(r.out).to.contain('invariants checked after every event: offered + used ≤ capacity on every agent');
+    expect(r.out).to.contain(`trace: ${join(dir, 'mesos.jsonl')}`);
+    expect(readFileSync(join(dir, 'mesos.jsonl'), 'utf8').split('\n').length).to.be.greaterThan(1000);
+    const json = JSON.parse((await troupe('tour', '--seed', '3', '--out', dir, '--json')).out);
+    expect(json.ok).to.equal(true);
+    expect(json.stops.map((s: { stop: string }) => s.stop)).to.include('mesos');
   });
 
   it('should work as the npx bin in a child process', function () {
