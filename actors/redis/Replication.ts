@@ -1,0 +1,395 @@
+import type { AnyRef, Ref } from '../../lib/actor/index.js';
+import { byteLength } from './CommandSpec.js';
+import { executeCommand } from './commandTable.js';
+import type { RedisNodeMsg } from './protocol.js';
+import { randomNodeId, type RedisServer } from './RedisServer.js';
+import type { ReplAck, ReplContinue, ReplFullResync, ReplPsync, ReplStream } from './replProtocol.js';
+import { integer, type Reply } from './Reply.js';
+
+/** Bytes a command takes in the replication stream (its RESP encoding), which is what offsets count. */
+export const respLength = (argv: ReadonlyArray<string>): number => {
+  let n = 3 + String(argv.length).length;
+  for (const a of argv) {
+    const len = byteLength(a);
+    n += 5 + String(len).length + len;
+  }
+  return n;
+};
+
+interface BacklogEntry {
+  readonly offset: number;
+  readonly end: number;
+  readonly argv: ReadonlyArray<string>;
+  /** When it was appended. */
+  readonly at: number;
+}
+
+/** A replica as its master sees it. */
+export interface ReplicaLink {
+  readonly id: string;
+  readonly addr: string;
+  readonly ref: Ref<RedisNodeMsg>;
+  ackOffset: number;
+  ackTime: number;
+  /** When lost stream data was last sent again. */
+  lastRetransmit: number;
+}
+
+/** Resend stream data a replica's ACK is missing when it was sent at least this long ago (and not more often). */
+const RETRANSMIT_AFTER_MS = 200;
+
+const NO_REPLID = '0000000000000000000000000000000000000000';
+
+/**
+ * Asynchronous master → replica replication, as Redis does it: a master
+ * appends every write (rewritten to be deterministic) to its stream and
+ * backlog, counting bytes as the replication offset, and sends it to its
+ * replicas; replicas apply it in order, acknowledge their offset every second
+ * (and on GETACK, for WAIT), and reconnect with PSYNC: a partial resync from
+ * the backlog when their history (replid, or the previous one after a
+ * failover) and offset allow it, a full resync (a copy of the data) otherwise.
+ * A replica also keeps a backlog, so after its promotion its siblings can
+ * continue partially. Links break when the peer's process dies (TCP reset)
+ * or after `replTimeoutMs` of silence.
+ */
+export class Replication {
+  replid: string;
+  replid2 = NO_REPLID;
+  secondReplidOffset = -1;
+  /** Master: bytes produced; replica: bytes applied. */
+  offset = 0;
+  private backlog: BacklogEntry[] = [];
+  private backlogHead = 0;
+  private backlogBytes = 0;
+  readonly replicas = new Map<string, ReplicaLink>();
+  private lastMasterPing = 0;
+  // Replica side.
+  state: 'none' | 'connecting' | 'connected' = 'none';
+  lastInteraction = 0;
+  downSince = 0;
+  private lastPsync = -Infinity;
+  private lastAck = 0;
+  private masterLink: AnyRef | undefined;
+  private readonly pending = new Map<number, ReplStream>();
+  private gapSince = 0;
+
+  constructor(private readonly server: RedisServer) {
+    // A new process draws a new history id: mix in the incarnation, or a restarted node would replay its old draws.
+    this.replid = randomNodeId(server.ctx.random.fork(`replid:${server.ctx.self.incarnation}`));
+  }
+
+  private get isMaster(): boolean {
+    return this.server.myself.isMaster;
+  }
+
+  // ---------------------------------------------------------------- both roles
+
+  private append(argv: ReadonlyArray<string>): BacklogEntry {
+    const len = respLength(argv);
+    const e: BacklogEntry = { offset: this.offset, end: this.offset + len, argv, at: this.server.now() };
+    this.offset = e.end;
+    this.backlog.push(e);
+    this.backlogBytes += len;
+    while (this.backlogBytes > this.server.opts.replBacklogBytes && this.backlogHead < this.backlog.length - 1) {
+      const old = this.backlog[this.backlogHead++];
+      this.backlogBytes -= old.end - old.offset;
+    }
+    if (this.backlogHead > 1024 && this.backlogHead * 2 > this.backlog.length) {
+      this.backlog = this.backlog.slice(this.backlogHead);
+      this.backlogHead = 0;
+    }
+    return e;
+  }
+
+  /** First offset still in the backlog. */
+  private get backlogStart(): number {
+    return this.backlogHead < this.backlog.length ? this.backlog[this.backlogHead].offset : this.offset;
+  }
+
+  /** Called every cron (100 ms). */
+  cron(now: number): void {
+    if (this.isMaster) {
+      if (this.replicas.size > 0 && now - this.lastMasterPing >= this.server.opts.replPingReplicaPeriodMs) {
+        this.lastMasterPing = now;
+        this.propagate(['PING']);
+      }
+      return;
+    }
+    const master = this.server.cluster.masterOf(this.server.myself);
+    if (master === undefined) return;
+    if (this.state === 'connected' && now - this.lastInteraction > this.server.opts.replTimeoutMs) this.linkDown(now);
+    if (this.state !== 'connected' && now - this.lastPsync >= 1000) {
+      this.lastPsync = now;
+      this.state = 'connecting';
+      const ref = this.server.refOf(master);
+      if (ref !== undefined) {
+        this.server.ctx.tell(ref, { type: 'repl-psync', replica: this.server.myself.id, addr: this.server.opts.addr, replid: this.replid, offset: this.offset });
+      }
+    }
+    if (this.state === 'connected') {
+      if (this.pending.size > 0 && now - this.gapSince > 2000) {
+        // Part of the stream was lost: reconnect and continue from what we have.
+        this.linkDown(now);
+        return;
+      }
+      if (now - this.lastAck >= 1000) this.sendAck(now);
+    }
+  }
+
+  // ---------------------------------------------------------------- master side
+
+  /** Master: append a write to the stream and send it to the replicas. */
+  propagate(argv: ReadonlyArray<string>): void {
+    if (!this.isMaster) return;
+    const e = this.append(argv);
+    if (this.replicas.size === 0) return;
+    const msg: ReplStream = { type: 'repl-stream', master: this.server.myself.id, replid: this.replid, offset: e.offset, end: e.end, commands: [argv] };
+    for (const r of this.replicas.values()) this.server.ctx.tell(r.ref, msg);
+  }
+
+  /** Master: a replica (re)connects. */
+  onPsync(msg: ReplPsync, sender: AnyRef | undefined): void {
+    if (!this.isMaster) return;
+    const ref = this.server.opts.directory.resolve(msg.addr);
+    if (ref === undefined) return;
+    const link: ReplicaLink = { id: msg.replica, addr: msg.addr, ref, ackOffset: -1, ackTime: this.server.now(), lastRetransmit: Number.NEGATIVE_INFINITY };
+    this.replicas.set(msg.replica, link);
+    if (sender !== undefined) this.server.ctx.watchWith(sender, { type: 'repl-link-down', peer: msg.replica });
+    const sameHistory = msg.replid === this.replid || (msg.replid === this.replid2 && msg.offset <= this.secondReplidOffset);
+    if (sameHistory && msg.offset >= this.backlogStart && msg.offset <= this.offset) {
+      this.server.ctx.tell(ref, { type: 'repl-continue', master: this.server.myself.id, replid: this.replid, offset: msg.offset });
+      this.sendBacklog(link, msg.offset);
+      return;
+    }
+    const entries = this.server.keyspace.dump(this.server.now());
+    this.server.ctx.tell(ref, { type: 'repl-fullresync', master: this.server.myself.id, replid: this.replid, offset: this.offset, entries });
+  }
+
+  /** The backlog entry starting at `offset` (binary search). */
+  private entryAt(offset: number): BacklogEntry | undefined {
+    let lo = this.backlogHead;
+    let hi = this.backlog.length - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      const e = this.backlog[mid];
+      if (e.offset === offset) return e;
+      if (e.offset < offset) lo = mid + 1;
+      else hi = mid - 1;
+    }
+    return undefined;
+  }
+
+  /** Send a replica the backlog from `from` on, as one stream message. */
+  private sendBacklog(r: ReplicaLink, from: number): void {
+    const commands: Array<ReadonlyArray<string>> = [];
+    let start = -1;
+    for (let i = this.backlogHead; i < this.backlog.length; i++) {
+      const e = this.backlog[i];
+      if (e.offset < from) continue;
+      if (start < 0) start = e.offset;
+      commands.push(e.argv);
+    }
+    if (commands.length === 0) return;
+    this.server.ctx.tell(r.ref, { type: 'repl-stream', master: this.server.myself.id, replid: this.replid, offset: start, end: this.offset, commands });
+  }
+
+  /**
+   * Master: a replica acknowledged its offset. An acknowledgement behind data
+   * we sent a while ago means it was lost on the way: send it again from the
+   * backlog (what TCP's retransmission does for a real link, which loses
+   * nothing while it stays up). Replicas acknowledge at once when they see a
+   * gap, like TCP's duplicate ACKs.
+   */
+  onAck(msg: ReplAck): void {
+    const r = this.replicas.get(msg.replica);
+    if (r === undefined) return;
+    const now = this.server.now();
+    r.ackOffset = Math.max(r.ackOffset, msg.offset);
+    r.ackTime = now;
+    if (msg.offset < this.offset && msg.offset >= this.backlogStart && now - r.lastRetransmit >= RETRANSMIT_AFTER_MS) {
+      const missing = this.entryAt(msg.offset);
+      if (missing !== undefined && now - missing.at >= RETRANSMIT_AFTER_MS) {
+        r.lastRetransmit = now;
+        this.sendBacklog(r, msg.offset);
+      }
+    }
+    this.checkWaits();
+  }
+
+  /** A peer's process died (our link to it was reset). */
+  onLinkDown(peer: string): void {
+    if (this.replicas.delete(peer)) return;
+    const master = this.server.cluster.masterOf(this.server.myself);
+    if (master !== undefined && master.id === peer && this.state !== 'none') this.linkDown(this.server.now());
+  }
+
+  /** Master: how many replicas acknowledged `offset`. */
+  ackedBy(offset: number): number {
+    let n = 0;
+    for (const r of this.replicas.values()) if (r.ackOffset >= offset) n++;
+    return n;
+  }
+
+  /** Master: WAIT numreplicas timeout. Replies now, or when enough acks arrive, or at the timeout. */
+  wait(offset: number, replicas: number, timeoutMs: number, replyTo: Ref<Reply>): void {
+    const acked = this.ackedBy(offset);
+    if (acked >= replicas) {
+      this.server.reply(replyTo, integer(acked));
+      return;
+    }
+    const id = this.server.nextRequestId++;
+    this.server.waits.set(id, { id, offset, replicas, replyTo });
+    const getack = { type: 'repl-getack' as const, master: this.server.myself.id };
+    for (const r of this.replicas.values()) this.server.ctx.tell(r.ref, getack);
+    if (timeoutMs > 0) this.server.ctx.timers.startSingleTimer(`wait-${id}`, { type: 'wait-timeout', id }, timeoutMs);
+  }
+
+  /** A WAIT timed out: reply with the count so far. */
+  onWaitTimeout(id: number): void {
+    const w = this.server.waits.get(id);
+    if (w === undefined) return;
+    this.server.waits.delete(id);
+    this.server.reply(w.replyTo, integer(this.ackedBy(w.offset)));
+  }
+
+  private checkWaits(): void {
+    if (this.server.waits.size === 0) return;
+    for (const w of [...this.server.waits.values()]) {
+      const acked = this.ackedBy(w.offset);
+      if (acked < w.replicas) continue;
+      this.server.waits.delete(w.id);
+      this.server.ctx.timers.cancel(`wait-${w.id}`);
+      this.server.reply(w.replyTo, integer(acked));
+    }
+  }
+
+  // ---------------------------------------------------------------- replica side
+
+  private linkDown(now: number): void {
+    if (this.state === 'connected') this.downSince = now;
+    this.state = 'connecting';
+    this.lastPsync = -Infinity;
+    this.pending.clear();
+    if (this.masterLink !== undefined) this.server.ctx.unwatch(this.masterLink);
+    this.masterLink = undefined;
+  }
+
+  private accept(master: string, sender: AnyRef | undefined): boolean {
+    const m = this.server.cluster.masterOf(this.server.myself);
+    if (this.isMaster || m === undefined || m.id !== master) return false;
+    this.lastInteraction = this.server.now();
+    if (sender !== undefined && this.masterLink === undefined) {
+      this.masterLink = sender;
+      this.server.ctx.watchWith(sender, { type: 'repl-link-down', peer: master });
+    }
+    return true;
+  }
+
+  /** Replica: the master sends a full copy. */
+  onFullResync(msg: ReplFullResync, sender: AnyRef | undefined): void {
+    if (this.state !== 'connecting' || !this.accept(msg.master, sender)) return;
+    this.server.keyspace.flush();
+    this.server.keyspace.restore(msg.entries);
+    this.replid = msg.replid;
+    this.replid2 = NO_REPLID;
+    this.secondReplidOffset = -1;
+    this.offset = msg.offset;
+    this.backlog = [];
+    this.backlogHead = 0;
+    this.backlogBytes = 0;
+    this.state = 'connected';
+    this.pending.clear();
+    this.server.milestone('full-resync', { node: this.server.myself.id, master: msg.master, offset: msg.offset, keys: msg.entries.length });
+    this.sendAck(this.server.now());
+  }
+
+  /** Replica: the master accepted a partial resync. */
+  onContinue(msg: ReplContinue): void {
+    if (this.state !== 'connecting' || !this.accept(msg.master, undefined)) return;
+    if (msg.offset !== this.offset) return;
+    this.replid = msg.replid;
+    this.state = 'connected';
+    this.pending.clear();
+    this.server.milestone('partial-resync', { node: this.server.myself.id, master: msg.master, offset: msg.offset });
+  }
+
+  /** Replica: commands of the stream (applied strictly in offset order). */
+  onStream(msg: ReplStream, sender: AnyRef | undefined): void {
+    if (this.state !== 'connected' || msg.replid !== this.replid || !this.accept(msg.master, sender)) return;
+    if (msg.end <= this.offset) return;
+    if (msg.offset > this.offset) {
+      if (this.pending.size === 0) {
+        this.gapSince = this.server.now();
+        this.sendAck(this.gapSince);
+      }
+      this.pending.set(msg.offset, msg);
+      return;
+    }
+    this.apply(msg);
+    for (let next = this.pending.get(this.offset); next !== undefined; next = this.pending.get(this.offset)) {
+      this.pending.delete(this.offset);
+      this.apply(next);
+    }
+    if (this.pending.size > 0) this.gapSince = this.server.now();
+  }
+
+  private apply(msg: ReplStream): void {
+    const server = this.server;
+    const env = { keyspace: server.keyspace, now: server.now(), propagate: () => {} };
+    // A batch may start before our offset (a resend): skip what we have.
+    let at = msg.offset;
+    for (const argv of msg.commands) {
+      const end = at + respLength(argv);
+      if (at >= this.offset) {
+        executeCommand(env, argv);
+        this.append(argv);
+      }
+      at = end;
+    }
+    this.offset = msg.end;
+  }
+
+  /** Replica: the master wants our offset now (WAIT). */
+  onGetAck(master: string): void {
+    const m = this.server.cluster.masterOf(this.server.myself);
+    if (this.state === 'connected' && m !== undefined && m.id === master) this.sendAck(this.server.now());
+  }
+
+  private sendAck(now: number): void {
+    this.lastAck = now;
+    const m = this.server.cluster.masterOf(this.server.myself);
+    const ref = m === undefined ? undefined : this.server.refOf(m);
+    if (ref !== undefined) this.server.ctx.tell(ref, { type: 'repl-ack', replica: this.server.myself.id, offset: this.offset });
+  }
+
+  // ---------------------------------------------------------------- role changes
+
+  /** This node was promoted: start a new history, remembering the old one for partial resyncs. */
+  becomeMaster(): void {
+    this.replid2 = this.replid;
+    this.secondReplidOffset = this.offset;
+    this.replid = randomNodeId(this.server.ctx.random.fork(`replid:${this.server.ctx.self.incarnation}:${this.offset}:${this.replid}`));
+    this.linkDown(this.server.now());
+    this.state = 'none';
+    this.server.keyspace.expireKeys = true;
+  }
+
+  /** This node now replicates another master: (re)connect at the next cron. */
+  becomeReplica(): void {
+    const now = this.server.now();
+    for (const w of this.server.waits.values()) {
+      this.server.reply(w.replyTo, { kind: 'error', message: 'UNBLOCKED force unblock from blocking operation, instance state changed (master -> replica?)' });
+      this.server.ctx.timers.cancel(`wait-${w.id}`);
+    }
+    this.server.waits.clear();
+    this.replicas.clear();
+    this.linkDown(now);
+    this.downSince = now;
+    this.server.keyspace.expireKeys = false;
+  }
+
+  /** Milliseconds since the replica last heard from its master (Redis's data_age). */
+  dataAgeMs(now: number): number {
+    return this.state === 'connected' ? now - this.lastInteraction : now - this.downSince;
+  }
+}

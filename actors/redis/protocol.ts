@@ -1,0 +1,48 @@
+import * as t from 'io-ts';
+import { refCodec } from '../../lib/actor/index.js';
+import { ClusterBusMessage } from './busProtocol.js';
+import { ReplMessage } from './replProtocol.js';
+import { Reply } from './Reply.js';
+
+/**
+ * A client command: `argv` as a RESP array would carry it, the reply goes to
+ * `replyTo`. `conn` names the client connection, whose state (READONLY,
+ * ASKING, the offset WAIT waits for) the node keeps; without it the command
+ * runs on a fresh connection. `asking` / `readonly` carry that state in the
+ * message itself (what a client does when it cannot rely on ordering between
+ * an ASKING and the command).
+ *
+ * @example
+ * sim.tell(node, { type: 'command', argv: ['SET', 'foo', 'bar'], replyTo: probe.ref, conn: 'c1' });
+ */
+export const RedisCommand = t.intersection([
+  t.type({ type: t.literal('command'), argv: t.readonlyArray(t.string), replyTo: refCodec<Reply>() }),
+  t.partial({
+    conn: t.string,
+    /** Run as if ASKING was sent just before on this connection (one-off). */
+    asking: t.boolean,
+    /** Run as if the connection sent READONLY. */
+    readonly: t.boolean,
+  }),
+]);
+/** A client command. */
+export type RedisCommand = t.TypeOf<typeof RedisCommand>;
+
+/** The client closed connection `conn`: forget its state. */
+export const CloseConnection = t.type({ type: t.literal('close-connection'), conn: t.string });
+export type CloseConnection = t.TypeOf<typeof CloseConnection>;
+
+/** Internal: the 100 ms cluster cron. */
+export const Cron = t.type({ type: t.literal('cron') });
+/** Internal: a WAIT reached its timeout. */
+export const WaitTimeout = t.type({ type: t.literal('wait-timeout'), id: t.number });
+/** Internal: the target of a MIGRATE answered (or did not: `reply` null). */
+export const MigrateDone = t.type({ type: t.literal('migrate-done'), id: t.number, reply: t.union([Reply, t.null]) });
+
+/** Internal: the process at the other end of a replication link died (its TCP connection was reset). */
+export const ReplLinkDown = t.type({ type: t.literal('repl-link-down'), peer: t.string });
+
+/** Everything a Redis node actor accepts: client commands, the cluster bus, replication, its own timers. */
+export const RedisNodeMsg = t.union([RedisCommand, CloseConnection, ClusterBusMessage, ReplMessage, Cron, WaitTimeout, MigrateDone, ReplLinkDown]);
+/** Everything a Redis node actor accepts. */
+export type RedisNodeMsg = t.TypeOf<typeof RedisNodeMsg>;
