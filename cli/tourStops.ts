@@ -1,6 +1,7 @@
 import type { NemesisStep, Scenario } from '../lib/sim/index.js';
 import type { TraceEvent } from '../lib/trace/index.js';
 import { mesosScenarios } from '../actors/mesos/index.js';
+import { redisScenarios } from '../actors/redis/index.js';
 
 /** One stop of the guided tour: an architecture of the source text, shown by a scenario. */
 export interface TourStop {
@@ -81,5 +82,53 @@ function mesosNarrator(): (e: TraceEvent) => string | undefined {
   };
 }
 
+/** Sentences for Redis Cluster milestones; remembers node ids → addresses. */
+function redisNarrator(): (e: TraceEvent) => string | undefined {
+  const addr = new Map<string, string>();
+  return (e) => {
+    const d = (e.data ?? {}) as Record<string, unknown>;
+    const at = `t=${(e.t / 1000).toFixed(3)}s`.padEnd(11);
+    const name = (id: unknown): string => addr.get(String(id))?.replace('127.0.0.1:', ':') ?? String(id).slice(0, 8);
+    switch (e.type) {
+      case 'redis-node-started':
+        addr.set(String(d.node), String(d.addr));
+        return e.t === 0 ? '' : `${at} ★ ${name(d.node)} (server ${e.node}) is back, still believing it is a ${d.role}`;
+      case 'full-resync':
+        return e.t < 1000 ? '' : `${at} ★ replica ${name(d.node)} full resync from ${name(d.master)}: ${d.keys} keys at offset ${d.offset}`;
+      case 'pfail':
+        return `${at} ★ ${name(d.observer)} has had no pong from ${name(d.node)} for node_timeout: PFAIL`;
+      case 'fail':
+        return `${at} ★ ${name(d.observer)} marks ${name(d.node)} FAIL (${d.reports} of ${d.quorum} masters needed agree) and broadcasts it`;
+      case 'election-scheduled':
+        return `${at} ★ replica ${name(d.node)} schedules its election in ${d.delayMs} ms (rank ${d.rank}, offset ${d.offset})`;
+      case 'election-started':
+        return `${at} ★ replica ${name(d.node)} asks the masters for votes, epoch ${d.epoch}`;
+      case 'vote-granted':
+        return `${at} ★ master ${name(d.voter)} votes for ${name(d.candidate)} (epoch ${d.epoch})`;
+      case 'promoted':
+        return `${at} ★ replica ${name(d.node)} promoted to master, configEpoch ${d.configEpoch}`;
+      case 'slot-owner-changed':
+        return `${at} ★ slots ${(d.slots as string[] | undefined)?.join(',') ?? '?'} now served by ${name(d.node)}`;
+      case 'replicating':
+        return `${at} ★ the old master ${name(d.node)} rejoins as a replica of ${name(d.master)}`;
+      default:
+        return undefined;
+    }
+  };
+}
+
+const redis: TourStop = {
+  id: 'redis',
+  title: 'Redis Cluster — decentralized',
+  blurb:
+    'All nodes are peers: each server runs a master and a replica of another server\'s master; 16384 hash slots\n' +
+    '(CRC16(key) mod 16384) are spread over the masters. Nodes gossip, detect a failed master, and promote its replica.',
+  scenario: byName(redisScenarios as ReadonlyArray<Scenario<unknown>>, 'redis-failover'),
+  durationMs: 40_000,
+  quiet: new Set(['cluster-state']),
+  perType: 3,
+  narrate: redisNarrator(),
+};
+
 /** The stops, in the order the source text presents the architectures. */
-export const tourStops = (): TourStop[] => [mesos];
+export const tourStops = (): TourStop[] => [mesos, redis];

@@ -15,9 +15,9 @@ const narrate = (stop: TourStop, events: ReadonlyArray<TraceEvent>): string[] =>
   const cap = stop.perType ?? 4;
   for (const e of events) {
     const name = e.type ?? e.kind;
-    if (stop.quiet.has(name)) continue;
+    // Narrators see every event (they learn names from early ones), then quiet ones are left out.
     const custom = stop.narrate?.(e);
-    if (custom === '') continue;
+    if (custom === '' || stop.quiet.has(name)) continue;
     const key = stop.capKey?.(e) ?? name;
     const n = (seen.get(key) ?? 0) + 1;
     seen.set(key, n);

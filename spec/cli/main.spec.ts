@@ -114,7 +114,8 @@ describe('troupe command', () => {
     expect(readFileSync(join(dir, 'mesos.jsonl'), 'utf8').split('\n').length).to.be.greaterThan(1000);
     const json = JSON.parse((await troupe('tour', '--seed', '3', '--out', dir, '--json')).out);
     expect(json.ok).to.equal(true);
-    expect(json.stops.map((s: { stop: string }) => s.stop)).to.include('mesos');
+    expect(json.stops.map((s: { stop: string }) => s.stop)).to.include.members(['mesos', 'redis']);
+    expect(r.out).to.contain('Redis Cluster — decentralized').and.to.match(/replica :\d+ promoted to master, configEpoch \d+/);
   });
 
   it('should work as the npx bin in a child process', function () {
