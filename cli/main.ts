@@ -4,9 +4,10 @@ import { runCommand } from './commands/run.js';
 import { scenariosCommand } from './commands/scenarios.js';
 import { traceCommand } from './commands/trace.js';
 import { tourCommand } from './commands/tour.js';
+import { mesosCommand } from './commands/mesos.js';
 
 /** Every subcommand of `troupe`, in help order. */
-export const commands: ReadonlyArray<Command> = [tourCommand, runCommand, scenariosCommand, chaosCommand, traceCommand];
+export const commands: ReadonlyArray<Command> = [tourCommand, runCommand, scenariosCommand, chaosCommand, traceCommand, mesosCommand];
 
 const usage = (): string => `troupe — build, run and test distributed control planes as actors
 

@@ -46,3 +46,16 @@ export {
   mesosDrfScenario,
   mesosChaosScenario,
 } from './scenarios.js';
+// The live v1 Scheduler HTTP API (actors/mesos/http): a master and simulated agents served over HTTP.
+export { startMesosServer } from './http/startMesosServer.js';
+export type { MesosServer, MesosServerOptions } from './http/startMesosServer.js';
+export { encodeRecord, RecordIODecoder } from './http/RecordIO.js';
+export type { RecordIOError } from './http/RecordIO.js';
+export { schedulerEndpoint, acceptsMediaType } from './http/schedulerEndpoint.js';
+export type { EndpointRequest, EndpointReply, SchedulerEndpointEnv } from './http/schedulerEndpoint.js';
+export { decodeCall, validateCall, planCall, toFrameworkInfo } from './http/v1Call.js';
+export type { V1Call, CallPlan, ForwardedCall, RejectedTask } from './http/v1Call.js';
+export { eventToV1, offerToV1, statusToV1, resourcesToV1 } from './http/v1Event.js';
+export type { EventContext, MasterInfoJson, V1Json } from './http/v1Event.js';
+export { subscriptionProxy, SubscriptionMsg } from './http/subscriptionProxy.js';
+export type { EventSink, SubscriptionProxyOptions, SubscriptionState } from './http/subscriptionProxy.js';
