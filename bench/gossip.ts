@@ -38,17 +38,11 @@ const WARMUP_MS = 250;
 const LIMIT_MS = 120_000;
 const HEAL_AFTER_MS = 10_000;
 /**
- * Seeds per configuration: 20, except at N = 10,000, where one run takes
- * 1–3 s of wall time (5 for the seed+budget quiet phase): 10 for the headline
- * k = 3, 5 for k = 1 and k = 5, 3 for the synchronous-rounds table. 20 seeds
- * everywhere would take ~11 minutes instead of ~5.
+ * Seeds per configuration: 20 everywhere (the issue asks for a median over
+ * ≥ 20 seeds). At N = 10,000 one run takes 1–3 s of wall time, so the whole
+ * bench takes ~10 minutes; `quick` runs 3 seeds for a smoke test.
  */
-const seedsFor = (c: Config): number => {
-  if (QUICK) return 3;
-  if (c.n < 10_000) return 20;
-  if (c.phase === 'aligned') return 3;
-  return c.k === 3 ? 10 : 5;
-};
+const seedsFor = (_c: Config): number => (QUICK ? 3 : 20);
 
 interface Config {
   readonly n: number;
