@@ -2,6 +2,7 @@ import type { NemesisStep, Scenario } from '../lib/sim/index.js';
 import type { TraceEvent } from '../lib/trace/index.js';
 import { mesosScenarios } from '../actors/mesos/index.js';
 import { redisScenarios } from '../actors/redis/index.js';
+import { kubernetesScenarios } from '../actors/kubernetes/index.js';
 
 /** One stop of the guided tour: an architecture of the source text, shown by a scenario. */
 export interface TourStop {
@@ -130,5 +131,41 @@ const redis: TourStop = {
   narrate: redisNarrator(),
 };
 
+/** Sentences for Kubernetes milestones. */
+function kubernetesNarrator(): (e: TraceEvent) => string | undefined {
+  return (e) => {
+    const d = (e.data ?? {}) as Record<string, unknown>;
+    const at = `t=${(e.t / 1000).toFixed(3)}s`.padEnd(11);
+    const pod = (): string => String(d.pod).replace(/^default\//, '');
+    switch (e.type) {
+      case 'node-registered':
+        return `${at} ★ the kubelet of ${d.node} registers its Node with the API server`;
+      case 'pod-bound':
+        return `${at} ★ scheduler binds pod ${pod()} to ${d.node}`;
+      case 'rollout-complete':
+        return `${at} ★ deployment ${String(d.deployment).replace(/^default\//, '')} rollout complete (revision ${d.revision})`;
+      case 'node-not-ready':
+        return `${at} ★ node lifecycle controller: ${d.node} Ready=${d.status} (no Lease renewal within the 40 s grace period)`;
+      case 'pod-evicted':
+        return `${at} ★ pod ${pod()} evicted from ${d.node} (NoExecute taint, tolerationSeconds 300 elapsed)`;
+      default:
+        return undefined;
+    }
+  };
+}
+
+const kubernetes: TourStop = {
+  id: 'kubernetes',
+  title: 'Kubernetes — centralized (Borg\'s open-source descendant)',
+  blurb:
+    'The API server is the entry point of every operation, the scheduler picks a node for each pod from its needs\n' +
+    'and the nodes\' free resources, controllers keep the desired state, kubelets run the pods and report back.',
+  scenario: byName(kubernetesScenarios as ReadonlyArray<Scenario<unknown>>, 'k8s-node-failure'),
+  durationMs: 420_000,
+  quiet: new Set(['apiserver-ready', 'cluster-bootstrapped', 'container-started', 'pod-running', 'crash-loop-backoff']),
+  perType: 8,
+  narrate: kubernetesNarrator(),
+};
+
 /** The stops, in the order the source text presents the architectures. */
-export const tourStops = (): TourStop[] => [mesos, redis];
+export const tourStops = (): TourStop[] => [kubernetes, mesos, redis];

@@ -114,7 +114,8 @@ describe('troupe command', () => {
     expect(readFileSync(join(dir, 'mesos.jsonl'), 'utf8').split('\n').length).to.be.greaterThan(1000);
     const json = JSON.parse((await troupe('tour', '--seed', '3', '--out', dir, '--json')).out);
     expect(json.ok).to.equal(true);
-    expect(json.stops.map((s: { stop: string }) => s.stop)).to.include.members(['mesos', 'redis']);
+    expect(json.stops.map((s: { stop: string }) => s.stop)).to.deep.equal(['kubernetes', 'mesos', 'redis']);
+    expect(r.out).to.contain('Kubernetes — centralized').and.to.contain('evicted from node-1');
     expect(r.out).to.contain('Redis Cluster — decentralized').and.to.match(/replica :\d+ promoted to master, configEpoch \d+/);
   });
 
