@@ -1,5 +1,6 @@
 import { ExitCode, processIo, UsageError, type Command, type Io } from './Command.js';
 import { chaosCommand } from './commands/chaos.js';
+import { redisCommand, redisCtlCommand, redisNodeCommand } from './commands/redis.js';
 import { runCommand } from './commands/run.js';
 import { scenariosCommand } from './commands/scenarios.js';
 import { traceCommand } from './commands/trace.js';
@@ -7,7 +8,7 @@ import { tourCommand } from './commands/tour.js';
 import { mesosCommand } from './commands/mesos.js';
 
 /** Every subcommand of `troupe`, in help order. */
-export const commands: ReadonlyArray<Command> = [tourCommand, runCommand, scenariosCommand, chaosCommand, traceCommand, mesosCommand];
+export const commands: ReadonlyArray<Command> = [tourCommand, runCommand, scenariosCommand, chaosCommand, traceCommand, redisCommand, redisCtlCommand, redisNodeCommand, mesosCommand];
 
 const usage = (): string => `troupe — build, run and test distributed control planes as actors
 

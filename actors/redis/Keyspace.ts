@@ -41,6 +41,11 @@ export class Keyspace {
   onExpire: ((key: string) => void) | undefined = undefined;
 
   /** Number of keys (logically expired keys not yet deleted included, as DBSIZE counts them). */
+  /** Keys with a time to live. */
+  get expiring(): number {
+    return this.expires.size;
+  }
+
   get size(): number {
     return this.data.size;
   }

@@ -120,6 +120,9 @@ export const redisNode = (options: RedisNodeOptions): Behavior<RedisNodeMsg, Red
         case 'command':
           processCommand(server, msg);
           break;
+        case 'commands':
+          for (const c of msg.commands) processCommand(server, c);
+          break;
         case 'close-connection':
           server.conns.delete(msg.conn);
           break;

@@ -74,6 +74,12 @@ export class RedisServer {
   readonly held: RedisCommand[] = [];
   /** Writes are paused until then (master side of a manual failover). */
   pauseWritesUntil = 0;
+  /** Client commands handled so far (INFO stats). */
+  commandsProcessed = 0;
+  /** When this incarnation started (INFO uptime). */
+  readonly startedAt: number;
+  /** 40 hex digits naming this incarnation (INFO run_id). */
+  readonly runId: string;
   /** Cron iterations so far. */
   iteration = 0;
   /** Ping messages built so far (gossip de-duplication). */
@@ -88,6 +94,8 @@ export class RedisServer {
     readonly cluster: ClusterState,
   ) {
     this.repl = new Replication(this);
+    this.startedAt = ctx.now();
+    this.runId = randomNodeId(ctx.random.fork('run-id'));
   }
 
   get myself(): ClusterNode {
@@ -179,6 +187,11 @@ export class RedisServer {
       paused,
     };
     return this.headerCache;
+  }
+
+  /** Forget the cached bus header (after a change it does not compare, such as my id). */
+  invalidateHeader(): void {
+    this.headerCache = undefined;
   }
 
   /** Persist nodes.conf if the configuration changed (Redis's clusterSaveConfig). */

@@ -125,10 +125,41 @@ const replicate = (server: RedisServer, id: string): Reply => {
 };
 
 /**
+ * CLUSTER RESET [SOFT|HARD] (Redis's clusterReset): a master must hold no
+ * keys; a replica turns into an empty master; every slot is released and
+ * every other node forgotten; HARD also zeroes the epochs and draws a new id.
+ */
+const reset = (server: RedisServer, hard: boolean): Reply => {
+  const cs = server.cluster;
+  const me = cs.myself;
+  if (me.isMaster && server.keyspace.size !== 0) return error("ERR CLUSTER RESET can't be called with master nodes containing keys");
+  if (me.isReplica) {
+    cs.setNodeAsMaster(me);
+    server.repl.becomeMaster();
+    server.keyspace.flush();
+  }
+  cs.migrating.clear();
+  cs.importing.clear();
+  for (let s = 0; s < SLOTS; s++) if (cs.slots[s] !== undefined) cs.delSlot(s);
+  for (const n of [...cs.list]) if (n !== me) cs.deleteNode(n);
+  if (hard) {
+    cs.currentEpoch = 0;
+    cs.lastVoteEpoch = 0;
+    me.configEpoch = 0;
+    cs.renameNode(me, server.randomId());
+  }
+  server.invalidateHeader();
+  cs.configDirty = true;
+  cs.stateDirty = true;
+  server.milestone('cluster-reset', { node: me.id, hard });
+  return OK;
+};
+
+/**
  * CLUSTER subcommands: INFO, MYID, NODES, SLOTS, SHARDS, KEYSLOT,
  * COUNTKEYSINSLOT, GETKEYSINSLOT, MEET, ADDSLOTS, ADDSLOTSRANGE, DELSLOTS,
  * SETSLOT, REPLICATE, FAILOVER [FORCE|TAKEOVER], SET-CONFIG-EPOCH,
- * COUNT-FAILURE-REPORTS, REPLICAS.
+ * COUNT-FAILURE-REPORTS, REPLICAS, RESET.
  */
 export const clusterCommand = (server: RedisServer, argv: ReadonlyArray<string>): Reply => {
   if (argv.length < 2) return Errors.arity('cluster');
@@ -203,6 +234,11 @@ export const clusterCommand = (server: RedisServer, argv: ReadonlyArray<string>)
       const n = cs.nodes.get(argv[2] ?? '');
       if (n === undefined) return error(`ERR Unknown node ${argv[2]}`);
       return integer(cs.failureReports(n, server.now(), server.opts.nodeTimeoutMs * 2));
+    }
+    case 'RESET': {
+      const mode = (argv[2] ?? 'SOFT').toUpperCase();
+      if (argv.length > 3 || (mode !== 'SOFT' && mode !== 'HARD')) return Errors.syntax;
+      return reset(server, mode === 'HARD');
     }
     case 'REPLICAS':
     case 'SLAVES': {

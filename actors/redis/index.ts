@@ -25,7 +25,7 @@ export { registerCommand, lookupCommand, commandNames, commandKeys, executeComma
 export { routeCommand } from './routing.js';
 export type { Route, RouteRequest } from './routing.js';
 // Protocols.
-export { RedisCommand, CloseConnection, RedisNodeMsg } from './protocol.js';
+export { RedisCommand, RedisCommands, CloseConnection, RedisNodeMsg } from './protocol.js';
 export {
   NodeFlags,
   BusHeader,

@@ -6,7 +6,7 @@ import { commandKeys, lookupCommand } from './commandTable.js';
 import type { RedisCommand } from './protocol.js';
 import type { ConnState, RedisServer } from './RedisServer.js';
 import type { MigrateRestore } from './replProtocol.js';
-import { Errors, OK, array, bulk, error, integer, simple, type Reply } from './Reply.js';
+import { Errors, OK, array, bulk, bulkArray, error, integer, simple, type Reply } from './Reply.js';
 import { routeCommand } from './routing.js';
 
 const connFor = (server: RedisServer, id: string | undefined): ConnState | undefined => {
@@ -121,26 +121,108 @@ export const onMigrateRestore = (server: RedisServer, msg: MigrateRestore): void
   server.reply(msg.replyTo, OK);
 };
 
-/** INFO: the fields clients read (role, replication offsets, `loading:0`, keyspace). */
-const infoText = (server: RedisServer): string => {
-  const me = server.myself;
-  const master = server.cluster.masterOf(me);
-  const lines = ['# Server', 'redis_version:7.0.15', 'redis_mode:cluster', `tcp_port:${server.opts.port}`, '', '# Persistence', 'loading:0', '', '# Replication'];
-  if (me.isMaster) {
-    lines.push('role:master', `connected_slaves:${server.repl.replicas.size}`);
-    let i = 0;
-    for (const r of server.repl.replicas.values()) {
-      const [ip, port] = r.addr.split(':');
-      lines.push(`slave${i++}:ip=${ip},port=${port},state=online,offset=${Math.max(0, r.ackOffset)},lag=${Math.round((server.now() - r.ackTime) / 1000)}`);
-    }
-  } else {
-    const [ip, port] = (master?.addr ?? ':').split(':');
-    lines.push('role:slave', `master_host:${ip}`, `master_port:${port}`, `master_link_status:${server.repl.state === 'connected' ? 'up' : 'down'}`, `slave_repl_offset:${server.repl.offset}`);
+/** INFO's sections in Redis's order (`INFO` alone, `default`, `all` and `everything` print them all). */
+const INFO_SECTIONS = ['server', 'clients', 'persistence', 'stats', 'replication', 'cluster', 'keyspace'] as const;
+
+/**
+ * INFO [section…]: the fields clients and tools read (role, replication
+ * offsets, `loading:0`, cluster_enabled, keyspace), by section; an unknown
+ * section prints nothing, as in Redis.
+ */
+const infoText = (server: RedisServer, argv: ReadonlyArray<string>): string => {
+  const asked = argv.slice(1).map((a) => a.toLowerCase());
+  const all = asked.length === 0 || asked.some((a) => a === 'default' || a === 'all' || a === 'everything');
+  const out: string[] = [];
+  for (const section of INFO_SECTIONS) {
+    if (!all && !asked.includes(section)) continue;
+    if (out.length > 0) out.push('');
+    out.push(`# ${section[0].toUpperCase()}${section.slice(1)}`, ...infoSection(server, section));
   }
-  lines.push(`master_replid:${server.repl.replid}`, `master_replid2:${server.repl.replid2}`, `master_repl_offset:${server.repl.offset}`, `second_repl_offset:${server.repl.secondReplidOffset}`);
-  lines.push('', '# Cluster', 'cluster_enabled:1', '', '# Keyspace');
-  if (server.keyspace.size > 0) lines.push(`db0:keys=${server.keyspace.size},expires=0,avg_ttl=0`);
-  return `${lines.join('\r\n')}\r\n`;
+  return out.length === 0 ? '' : `${out.join('\r\n')}\r\n`;
+};
+
+const infoSection = (server: RedisServer, section: (typeof INFO_SECTIONS)[number]): string[] => {
+  const me = server.myself;
+  const uptimeS = Math.floor((server.now() - server.startedAt) / 1000);
+  switch (section) {
+    case 'server':
+      return [
+        'redis_version:7.0.15',
+        'redis_git_sha1:00000000',
+        'redis_mode:cluster',
+        'os:troupe actor model',
+        'arch_bits:64',
+        `run_id:${server.runId}`,
+        `tcp_port:${server.opts.port}`,
+        `uptime_in_seconds:${uptimeS}`,
+        `uptime_in_days:${Math.floor(uptimeS / 86400)}`,
+        'hz:10',
+      ];
+    case 'clients':
+      return [`connected_clients:${server.conns.size}`, `cluster_connections:${Math.max(0, server.cluster.list.length - 1) * 2}`, `blocked_clients:${server.waits.size + (server.migration === undefined ? 0 : 1)}`];
+    case 'persistence':
+      return ['loading:0', 'async_loading:0', 'rdb_changes_since_last_save:0', 'rdb_bgsave_in_progress:0', 'aof_enabled:0'];
+    case 'stats':
+      return [`total_commands_processed:${server.commandsProcessed}`, `instantaneous_ops_per_sec:0`, `expired_keys:0`];
+    case 'replication': {
+      const lines: string[] = [];
+      if (me.isMaster) {
+        lines.push('role:master', `connected_slaves:${server.repl.replicas.size}`);
+        let i = 0;
+        for (const r of server.repl.replicas.values()) {
+          const [ip, port] = r.addr.split(':');
+          lines.push(`slave${i++}:ip=${ip},port=${port},state=online,offset=${Math.max(0, r.ackOffset)},lag=${Math.round((server.now() - r.ackTime) / 1000)}`);
+        }
+      } else {
+        const master = server.cluster.masterOf(me);
+        const [ip, port] = (master?.addr ?? ':').split(':');
+        lines.push('role:slave', `master_host:${ip}`, `master_port:${port}`, `master_link_status:${server.repl.state === 'connected' ? 'up' : 'down'}`, `slave_repl_offset:${server.repl.offset}`);
+      }
+      lines.push(`master_replid:${server.repl.replid}`, `master_replid2:${server.repl.replid2}`, `master_repl_offset:${server.repl.offset}`, `second_repl_offset:${server.repl.secondReplidOffset}`);
+      return lines;
+    }
+    case 'cluster':
+      return ['cluster_enabled:1'];
+    case 'keyspace':
+      return server.keyspace.size > 0 ? [`db0:keys=${server.keyspace.size},expires=${server.keyspace.expiring},avg_ttl=0`] : [];
+  }
+};
+
+/** The redis.conf parameters a node honours, as CONFIG GET prints them. */
+const configParams = (server: RedisServer): Array<[string, string]> => {
+  const o = server.opts;
+  return [
+    ['port', String(o.port)],
+    ['cluster-enabled', 'yes'],
+    ['cluster-node-timeout', String(o.nodeTimeoutMs)],
+    ['cluster-require-full-coverage', o.requireFullCoverage ? 'yes' : 'no'],
+    ['cluster-allow-replica-migration', o.allowReplicaMigration ? 'yes' : 'no'],
+    ['cluster-replica-validity-factor', String(o.replicaValidityFactor)],
+    ['repl-ping-replica-period', String(o.replPingReplicaPeriodMs / 1000)],
+    ['repl-timeout', String(o.replTimeoutMs / 1000)],
+    ['repl-backlog-size', String(o.replBacklogBytes)],
+    ['save', ''],
+    ['appendonly', 'no'],
+    ['databases', '1'],
+  ];
+};
+
+/** Redis's glob for CONFIG GET patterns: `*`, `?` (case-insensitive). */
+const globRegExp = (pattern: string): RegExp =>
+  new RegExp(`^${pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`, 'i');
+
+/** CONFIG GET pattern…: matching parameters as a flat name/value array; CONFIG SET is refused (the model's config is fixed at start). */
+const configCommand = (server: RedisServer, argv: ReadonlyArray<string>): Reply => {
+  if (argv.length < 2) return Errors.arity('config');
+  const sub = argv[1].toUpperCase();
+  if (sub === 'GET') {
+    if (argv.length < 3) return Errors.arity('config|get');
+    const patterns = argv.slice(2).map(globRegExp);
+    return bulkArray(configParams(server).filter(([k]) => patterns.some((p) => p.test(k))).flat());
+  }
+  if (sub === 'SET') return error('ERR CONFIG SET is not supported: the node was configured at start');
+  if (sub === 'RESETSTAT') return OK;
+  return Errors.unknownSubcommand('config', argv[1]);
 };
 
 /** ROLE: `[master, offset, [[ip, port, offset]…]]` or `[slave, ip, port, state, offset]`. */
@@ -197,6 +279,7 @@ export const processCommand = (server: RedisServer, msg: RedisCommand): void => 
   const argv = msg.argv;
   if (argv.length === 0) return;
   const conn = connFor(server, msg.conn);
+  server.commandsProcessed++;
   const name = argv[0].toLowerCase();
   let reply: Reply | undefined;
   switch (name) {
@@ -223,10 +306,13 @@ export const processCommand = (server: RedisServer, msg: RedisCommand): void => 
       reply = migrateCommand(server, argv, conn, msg.replyTo);
       break;
     case 'info':
-      reply = bulk(infoText(server));
+      reply = bulk(infoText(server, argv));
       break;
     case 'role':
       reply = roleReply(server);
+      break;
+    case 'config':
+      reply = configCommand(server, argv);
       break;
     case 'select':
       reply = argv.length !== 2 ? Errors.arity('select') : argv[1] === '0' ? OK : Errors.selectInCluster;

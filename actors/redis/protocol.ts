@@ -28,6 +28,15 @@ export const RedisCommand = t.intersection([
 /** A client command. */
 export type RedisCommand = t.TypeOf<typeof RedisCommand>;
 
+/**
+ * Several client commands at once, run in order as if sent one by one (the
+ * RESP front door batches what it read in one event-loop turn, as Redis
+ * serves every readable client in one turn).
+ */
+export const RedisCommands = t.type({ type: t.literal('commands'), commands: t.readonlyArray(RedisCommand) });
+/** Several client commands at once. */
+export type RedisCommands = t.TypeOf<typeof RedisCommands>;
+
 /** The client closed connection `conn`: forget its state. */
 export const CloseConnection = t.type({ type: t.literal('close-connection'), conn: t.string });
 export type CloseConnection = t.TypeOf<typeof CloseConnection>;
@@ -43,6 +52,6 @@ export const MigrateDone = t.type({ type: t.literal('migrate-done'), id: t.numbe
 export const ReplLinkDown = t.type({ type: t.literal('repl-link-down'), peer: t.string });
 
 /** Everything a Redis node actor accepts: client commands, the cluster bus, replication, its own timers. */
-export const RedisNodeMsg = t.union([RedisCommand, CloseConnection, ClusterBusMessage, ReplMessage, Cron, WaitTimeout, MigrateDone, ReplLinkDown]);
+export const RedisNodeMsg = t.union([RedisCommand, RedisCommands, CloseConnection, ClusterBusMessage, ReplMessage, Cron, WaitTimeout, MigrateDone, ReplLinkDown]);
 /** Everything a Redis node actor accepts. */
 export type RedisNodeMsg = t.TypeOf<typeof RedisNodeMsg>;

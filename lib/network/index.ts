@@ -4,3 +4,7 @@ export type { LinkOptions, ResolvedLink } from './LinkOptions.js';
 export { defaultLink, resolveLink } from './LinkOptions.js';
 export { SimNetwork, createSimNetwork } from './SimNetwork.js';
 export type { SimNetworkOptions, NetworkStats } from './SimNetwork.js';
+export { TcpTransport } from './tcp/TcpTransport.js';
+export type { TcpTransportOptions, TcpTransportStats, TcpAddress } from './tcp/TcpTransport.js';
+export { encodeFrame, FrameDecoder, MAX_FRAME_BYTES_DEFAULT } from './tcp/FrameCodec.js';
+export type { Frame, FrameError } from './tcp/FrameCodec.js';
