@@ -26,6 +26,9 @@ export const TraceKind = t.keyof({
 });
 export type TraceKind = t.TypeOf<typeof TraceKind>;
 
+/** Every trace kind, in schema order (codes in compact encodings are indexes into it). */
+export const TRACE_KINDS: readonly TraceKind[] = Object.keys(TraceKind.keys) as TraceKind[];
+
 /** Why a message did not arrive. */
 export const DropReason = t.keyof({
   loss: null,

@@ -1,6 +1,6 @@
 import * as E from 'fp-ts/lib/Either.js';
 import type * as t from 'io-ts';
-import { TraceEvent } from './TraceEvent.js';
+import { TRACE_KINDS, TraceEvent } from './TraceEvent.js';
 
 /** Characters JSON must escape (and lone surrogates, which JSON.stringify escapes). */
 const NEEDS_ESCAPE = /["\\\u0000-\u001f\ud800-\udfff]/;
@@ -9,21 +9,7 @@ const NEEDS_ESCAPE = /["\\\u0000-\u001f\ud800-\udfff]/;
 const quote = (s: string): string => (NEEDS_ESCAPE.test(s) ? JSON.stringify(s) : '"' + s + '"');
 
 /** `"send"`, `"deliver"`, …: the kinds are few, so their JSON is computed once. */
-const KIND_JSON: Record<string, string> = Object.fromEntries(
-  [
-    'send',
-    'deliver',
-    'drop',
-    'dead-letter',
-    'spawn',
-    'stop',
-    'crash',
-    'restart',
-    'timer',
-    'fault',
-    'milestone',
-  ].map((k) => [k, JSON.stringify(k)]),
-);
+const KIND_JSON: Record<string, string> = Object.fromEntries(TRACE_KINDS.map((k) => [k, JSON.stringify(k)]));
 
 /** JSON of a number; JSON has no NaN or Infinity, so those become `null` (as JSON.stringify does). */
 const num = (n: number): string => (Number.isFinite(n) ? String(n) : 'null');

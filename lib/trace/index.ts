@@ -1,4 +1,4 @@
-export { TraceEvent, TraceKind, DropReason } from './TraceEvent.js';
+export { TraceEvent, TraceKind, DropReason, TRACE_KINDS } from './TraceEvent.js';
 export type { TraceSink } from './TraceEvent.js';
 export { Tracer, createTracer } from './Tracer.js';
 export type { TracerOptions, UnnumberedEvent } from './Tracer.js';

@@ -1,4 +1,4 @@
-import type { TraceEvent, TraceKind } from '../TraceEvent.js';
+import { TRACE_KINDS, type TraceEvent, type TraceKind } from '../TraceEvent.js';
 
 /**
  * The optional fields of a {@link TraceEvent}, in the order a viewer row
@@ -12,19 +12,7 @@ export const OPTIONAL_FIELDS = ['msg', 'cause', 'type', 'to', 'toNode', 'from', 
 const STRING_FIELDS: ReadonlySet<string> = new Set(['type', 'to', 'toNode', 'from', 'fromNode', 'reason', 'detail']);
 
 /** The kinds every viewer data starts its kind table with (a kind's code is its index). */
-export const VIEWER_KINDS: readonly TraceKind[] = [
-  'send',
-  'deliver',
-  'drop',
-  'dead-letter',
-  'spawn',
-  'stop',
-  'crash',
-  'restart',
-  'timer',
-  'fault',
-  'milestone',
-];
+export const VIEWER_KINDS: readonly TraceKind[] = TRACE_KINDS;
 
 /** Version of the {@link ViewerData} layout. */
 export const VIEWER_DATA_VERSION = 1;
