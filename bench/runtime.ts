@@ -19,7 +19,7 @@ import { createActorSystem, defineBehavior, refCodec, type ActorSystem, type Ref
 import { createRandom } from '../lib/random/index.js';
 import { createVirtualClock } from '../lib/time/index.js';
 import { settledHeapBytes } from './lib/gc.js';
-import { runIsolated, secondsSince, serveCase, type CaseReport } from './lib/isolate.js';
+import { runCases, secondsSince, serveCase, type CaseRun } from './lib/isolate.js';
 import { machineInfo } from './lib/machine.js';
 import { nact, type NactRef } from './lib/nact.js';
 import { writeResults } from './lib/results.js';
@@ -330,10 +330,7 @@ const targetText = (row: Row): string =>
 
 const pct = (x: number): string => `${Math.round(x * 100)}%`;
 
-interface Run {
-  readonly id: string;
-  readonly report: CaseReport<Samples>;
-}
+type Run = CaseRun<Samples>;
 
 const main = async (): Promise<void> => {
   const started = Date.now();
@@ -344,14 +341,7 @@ const main = async (): Promise<void> => {
   );
 
   const script = fileURLToPath(import.meta.url);
-  const runs: Run[] = [];
-  for (const id of plan()) {
-    process.stdout.write(`  ${id.padEnd(18)} `);
-    const report = await runIsolated<Samples>(script, id);
-    runs.push({ id, report });
-    const other = report.otherCores === undefined ? '' : `, other processes ${report.otherCores.toFixed(2)} cores`;
-    console.log(`${report.wallSec.toFixed(1)} s${other}`);
-  }
+  const runs = await runCases<Samples>(script, plan(), 18);
 
   /** All samples of a metric over every process of a case. */
   const all = (id: string, metric: string): number[] => runs.filter((r) => r.id === id).flatMap((r) => r.report.result[metric] ?? []);

@@ -30,7 +30,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { SimulationOptions } from '../lib/sim/index.js';
-import { runIsolated, serveCase, type CaseReport } from './lib/isolate.js';
+import { runCases, serveCase, type CaseRun } from './lib/isolate.js';
 import { machineInfo } from './lib/machine.js';
 import { writeResults } from './lib/results.js';
 import { median, summarize, type Summary } from './lib/stats.js';
@@ -204,10 +204,7 @@ const plan = (): string[] => {
 
 // ---------------------------------------------------------------- report
 
-interface Run {
-  readonly id: string;
-  readonly report: CaseReport<Samples>;
-}
+type Run = CaseRun<Samples>;
 
 /** A ratio target: value ÷ reference at least `min`. */
 interface Target {
@@ -255,14 +252,7 @@ const main = async (): Promise<void> => {
   );
 
   const script = fileURLToPath(import.meta.url);
-  const runs: Run[] = [];
-  for (const id of plan()) {
-    process.stdout.write(`  ${id.padEnd(24)} `);
-    const report = await runIsolated<Samples>(script, id);
-    runs.push({ id, report });
-    const other = report.otherCores === undefined ? '' : `, other processes ${report.otherCores.toFixed(2)} cores`;
-    console.log(`${report.wallSec.toFixed(1)} s${other}`);
-  }
+  const runs = await runCases<Samples>(script, plan(), 24);
 
   const all = (id: string, metric: string): number[] => runs.filter((r) => r.id === id).flatMap((r) => r.report.result[metric] ?? []);
   const med = (id: string, metric: string): number | undefined => {

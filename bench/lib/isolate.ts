@@ -74,3 +74,26 @@ export const serveCase = async (cases: Readonly<Record<string, () => unknown>>):
 
 /** Seconds since `start` (from `process.hrtime.bigint()`). */
 export const secondsSince = (start: bigint): number => Number(process.hrtime.bigint() - start) / 1e9;
+
+/** One case's report, by case id. */
+export interface CaseRun<R> {
+  readonly id: string;
+  readonly report: CaseReport<R>;
+}
+
+/**
+ * Run every case id of `script` in its own process, one after another,
+ * printing a progress line per case (wall time, and CPU taken by other
+ * processes meanwhile).
+ */
+export const runCases = async <R>(script: string, ids: ReadonlyArray<string>, labelWidth: number): Promise<CaseRun<R>[]> => {
+  const runs: CaseRun<R>[] = [];
+  for (const id of ids) {
+    process.stdout.write(`  ${id.padEnd(labelWidth)} `);
+    const report = await runIsolated<R>(script, id);
+    runs.push({ id, report });
+    const other = report.otherCores === undefined ? '' : `, other processes ${report.otherCores.toFixed(2)} cores`;
+    console.log(`${report.wallSec.toFixed(1)} s${other}`);
+  }
+  return runs;
+};
