@@ -1,7 +1,6 @@
 import * as E from 'fp-ts/Either';
 import * as t from 'io-ts';
-import { defineBehavior, pathRef, type Ref } from '../../lib/actor/index.js';
-import type { Simulation } from '../../lib/sim/index.js';
+import { defineBehavior, pathRef, type ActorSystem, type Ref } from '../../lib/actor/index.js';
 import type { ApiRequest } from './api/protocol.js';
 import { apiServerBehavior } from './apiserver/apiServerBehavior.js';
 import type { ApiServerHooks } from './apiserver/ApiServer.js';
@@ -86,8 +85,11 @@ export interface Cluster {
   readonly store: Ref<StoreMessage>;
 }
 
+/** Where a cluster boots: a simulation, or a live actor system (the REST front door's). */
+export type ClusterHost = Pick<ActorSystem, 'node'>;
+
 /**
- * Boot a Kubernetes cluster in a simulation: on the master node the store,
+ * Boot a Kubernetes cluster in a simulation or a live system: on the master node the store,
  * API server, scheduler, controller manager and a bootstrapper; on each
  * worker a kubelet and kube-proxy. Nodes boot again after a crash (the store
  * keeps its data on the master's disk).
@@ -97,7 +99,7 @@ export interface Cluster {
  * const cluster = bootCluster(sim, { workers: 3 });
  * sim.runFor(30_000);
  */
-export const bootCluster = (sim: Simulation, options: ClusterOptions = {}): Cluster => {
+export const bootCluster = (sim: ClusterHost, options: ClusterOptions = {}): Cluster => {
   const master = options.master ?? 'master';
   const api = pathRef<ApiRequest>(master, '/apiserver');
   const store = pathRef<StoreMessage>(master, '/store');

@@ -81,7 +81,7 @@ export { registerImage, resolveImage, imageNames, containerApi, ContainerReport 
 export type { Image, ContainerEnv } from './node/images.js';
 // Clusters, scenarios, invariants
 export { bootCluster, bootstrapBehavior, BOOTSTRAP_OBJECTS } from './cluster.js';
-export type { Cluster, ClusterOptions } from './cluster.js';
+export type { Cluster, ClusterOptions, ClusterHost } from './cluster.js';
 export { driverBehavior, counterBehavior } from './driver.js';
 export type { DriverStep, StepOutcome, CounterTally } from './driver.js';
 export { BindingLedger, storedObjects, overcommittedNodes, rolloutViolations, orphans, replicaSetsOf } from './invariants.js';

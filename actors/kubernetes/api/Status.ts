@@ -20,6 +20,9 @@ export const StatusReason = t.keyof({
   Timeout: null,
   ServiceUnavailable: null,
   Unauthorized: null,
+  RequestEntityTooLarge: null,
+  UnsupportedMediaType: null,
+  NotAcceptable: null,
 });
 export type StatusReason = t.TypeOf<typeof StatusReason>;
 
@@ -54,6 +57,9 @@ const CODES: Record<StatusReason, number> = {
   Timeout: 504,
   ServiceUnavailable: 503,
   Unauthorized: 401,
+  RequestEntityTooLarge: 413,
+  UnsupportedMediaType: 415,
+  NotAcceptable: 406,
 };
 
 /** Build a Status of `reason` (the HTTP code follows from it). */
