@@ -6,9 +6,10 @@ import { scenariosCommand } from './commands/scenarios.js';
 import { traceCommand } from './commands/trace.js';
 import { tourCommand } from './commands/tour.js';
 import { mesosCommand } from './commands/mesos.js';
+import { kubeCommand } from './commands/kube.js';
 
 /** Every subcommand of `troupe`, in help order. */
-export const commands: ReadonlyArray<Command> = [tourCommand, runCommand, scenariosCommand, chaosCommand, traceCommand, redisCommand, redisCtlCommand, redisNodeCommand, mesosCommand];
+export const commands: ReadonlyArray<Command> = [tourCommand, runCommand, scenariosCommand, chaosCommand, traceCommand, redisCommand, redisCtlCommand, redisNodeCommand, mesosCommand, kubeCommand];
 
 const usage = (): string => `troupe — build, run and test distributed control planes as actors
 

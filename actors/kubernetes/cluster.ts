@@ -11,6 +11,7 @@ import { kubeletBehavior, type KubeletOptions } from './node/kubelet.js';
 import { kubeProxyBehavior } from './node/kubeProxy.js';
 import { schedulerBehavior, type SchedulerOptions } from './scheduler/schedulerBehavior.js';
 import { storeBehavior, type StoreOptions, type StoreMessage } from './store/storeBehavior.js';
+import { etcdStoreBehavior, type EtcdStoreOptions } from './store/etcdStoreBehavior.js';
 
 /** Objects every cluster starts with: namespaces and the system priority classes. */
 export const BOOTSTRAP_OBJECTS: ReadonlyArray<{ resource: string; body: unknown }> = [
@@ -69,6 +70,8 @@ export interface ClusterOptions {
   /** Controllers to run. @default every built-in */
   controllers?: ReadonlyArray<string>;
   store?: StoreOptions;
+  /** Back the API server with a real etcd v3 instead of the embedded store (live systems only: etcd runs on the real clock). */
+  etcd?: EtcdStoreOptions;
   apiserver?: { hooks?: ApiServerHooks; bookmarkIntervalMs?: number; watchCacheSize?: number };
   /** Run kube-proxy on every worker. @default true */
   kubeProxy?: boolean;
@@ -105,7 +108,8 @@ export const bootCluster = (sim: ClusterHost, options: ClusterOptions = {}): Clu
   const store = pathRef<StoreMessage>(master, '/store');
   sim.node(master, {
     boot: (n) => {
-      n.spawn(storeBehavior(options.store), 'store');
+      if (options.etcd !== undefined) n.spawn(etcdStoreBehavior(options.etcd), 'store');
+      else n.spawn(storeBehavior(options.store), 'store');
       n.spawn(apiServerBehavior({ store, ...options.apiserver }), 'apiserver');
       n.spawn(bootstrapBehavior(api), 'bootstrap');
       n.spawn(schedulerBehavior({ api, ...options.scheduler }), 'scheduler');

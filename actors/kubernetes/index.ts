@@ -4,6 +4,10 @@ export { MvccStore } from './store/MvccStore.js';
 export type { Lease as StoreLease, TxnOutcome } from './store/MvccStore.js';
 export { storeBehavior, StoreMessage, STORE_DEFAULTS } from './store/storeBehavior.js';
 export type { StoreOptions } from './store/storeBehavior.js';
+export { etcdStoreBehavior, EtcdStoreMessage, ETCD_STORE_DEFAULTS } from './store/etcdStoreBehavior.js';
+export type { EtcdStoreOptions } from './store/etcdStoreBehavior.js';
+export { parseStoreUrl } from './store/etcd/parseStoreUrl.js';
+export type { StoreUrl, BadStoreUrl } from './store/etcd/parseStoreUrl.js';
 export {
   KeyValue,
   StoreEvent,
@@ -39,6 +43,11 @@ export type { ResourceInfo } from './api/resources.js';
 export { parseLabelSelector, fromLabelSelector, matches as matchesLabels } from './api/labelSelector.js';
 export { parseFieldSelector } from './api/fieldSelector.js';
 export { mergePatch } from './api/mergePatch.js';
+export { applyPatch, patchTypeOfContentType } from './api/applyPatch.js';
+export type { PatchType } from './api/applyPatch.js';
+export { strategicMergePatch, strategicMergePatchWith, PATCH_SCHEMAS } from './api/strategicMergePatch.js';
+export type { PatchSchema, FieldPatchMeta } from './api/strategicMergePatch.js';
+export { jsonPatch, JsonPatchOperation } from './api/jsonPatch.js';
 export { parseQuantity, milliCpu } from './api/quantity.js';
 export { formatTime } from './api/time.js';
 // API server
@@ -73,12 +82,27 @@ export { rollbackTo, templateHash } from './controllers/deploymentController.js'
 export { NODE_LEASE_NAMESPACE } from './controllers/nodeLifecycleController.js';
 export type { NodeLifecycleOptions } from './controllers/nodeLifecycleController.js';
 // Workers
-export { kubeletBehavior, KubeletMessage, BACKOFF_INITIAL_MS, BACKOFF_MAX_MS, BACKOFF_RESET_MS } from './node/kubelet.js';
+export { kubeletBehavior, KubeletMessage, BACKOFF_INITIAL_MS, BACKOFF_MAX_MS, BACKOFF_RESET_MS, EXIT_SIGKILL, EXIT_SIGTERM } from './node/kubelet.js';
+export { ContainerLogsRequest, ContainerLogs, LogBuffer, readContainerLogs } from './node/ContainerLogs.js';
 export type { KubeletOptions } from './node/kubelet.js';
 export { kubeProxyBehavior, KubeProxyMessage, ServiceUnavailable } from './node/kubeProxy.js';
 export type { KubeProxyOptions } from './node/kubeProxy.js';
-export { registerImage, resolveImage, imageNames, containerApi, ContainerReport } from './node/images.js';
+export { registerImage, resolveImage, imageNames, containerApi, ContainerReport, ContainerSignal } from './node/images.js';
 export type { Image, ContainerEnv } from './node/images.js';
+// REST front door (live mode: kubectl, client libraries)
+export { startKubeServer } from './http/startKubeServer.js';
+export { toTable, humanDuration } from './http/tablePrinters.js';
+export type { Table, TableRow, TableColumnDefinition, TableOptions } from './http/tablePrinters.js';
+export type { KubeServer, KubeServerOptions } from './http/startKubeServer.js';
+export { createKubeHandler } from './http/createKubeHandler.js';
+export type { KubeHttpContext, FieldValidation } from './http/KubeHttpContext.js';
+export { parseApiPath } from './http/apiPath.js';
+export type { ApiPath, ResourcePath } from './http/apiPath.js';
+export { apiResourceList, apiGroupList, apiVersions, KUBE_VERSION } from './http/discovery.js';
+export { createCertificates } from './http/createCertificates.js';
+export type { Certificates, CertificateOptions } from './http/createCertificates.js';
+export { kubeconfigYaml } from './http/kubeconfig.js';
+export { pruneUnknownFields } from './http/pruneUnknownFields.js';
 // Clusters, scenarios, invariants
 export { bootCluster, bootstrapBehavior, BOOTSTRAP_OBJECTS } from './cluster.js';
 export type { Cluster, ClusterOptions, ClusterHost } from './cluster.js';

@@ -9,7 +9,7 @@
  * | get      | GET    …/{resource}/{name}[/{sub}]                           |
  * | list     | GET    …/{resource}?labelSelector&fieldSelector&limit&continue&resourceVersion |
  * | update   | PUT    …/{resource}/{name}[/{sub}]                           |
- * | patch    | PATCH  …/{resource}/{name}[/{sub}] (application/merge-patch+json) |
+ * | patch    | PATCH  …/{resource}/{name}[/{sub}] (`patchType`, absent = merge: merge = application/merge-patch+json, strategic = application/strategic-merge-patch+json, json = application/json-patch+json) |
  * | delete   | DELETE …/{resource}/{name} (body: DeleteOptions)             |
  * | watch    | GET    …/{resource}?watch=true&resourceVersion&allowWatchBookmarks |
  */
@@ -25,6 +25,14 @@ export const DeleteOptions = t.partial({
   dryRun: t.array(t.string),
 });
 export type DeleteOptions = t.TypeOf<typeof DeleteOptions>;
+
+/**
+ * How a patch is applied: `merge` (RFC 7386 JSON merge patch), `strategic`
+ * (Kubernetes' strategic merge patch: lists merged by their patch merge key)
+ * or `json` (RFC 6902 JSON patch, a list of operations).
+ */
+export const PatchType = t.keyof({ merge: null, strategic: null, json: null });
+export type PatchType = t.TypeOf<typeof PatchType>;
 
 /** A reply: the object (or list) on success, a Status on failure. */
 export const ApiReply = t.union([
@@ -65,7 +73,7 @@ export const ApiRequest = t.union([
     t.partial({ labelSelector: t.string, fieldSelector: t.string, limit: t.number, continue: t.string, resourceVersion: t.string }),
   ]),
   t.intersection([t.type({ type: t.literal('update'), ...target, name: t.string, body: t.unknown, replyTo }), optNs]),
-  t.intersection([t.type({ type: t.literal('patch'), ...target, name: t.string, patch: t.unknown, replyTo }), optNs, t.partial({ patchType: t.literal('merge') })]),
+  t.intersection([t.type({ type: t.literal('patch'), ...target, name: t.string, patch: t.unknown, replyTo }), optNs, t.partial({ patchType: PatchType })]),
   t.intersection([t.type({ type: t.literal('delete'), ...target, name: t.string, replyTo }), optNs, t.partial({ options: DeleteOptions })]),
   t.intersection([
     t.type({ type: t.literal('watch'), ...target, watchId: t.string, watcher: refCodec<WatchMessage>() }),

@@ -69,6 +69,8 @@ export class WatchCache {
   private readonly objects = new Map<string, Map<string, KubeObject>>();
   private readonly byResource = new Map<string, Set<Watcher>>();
   private readonly byNode = new Map<string, Set<Watcher>>();
+  /** Watches with a `metadata.name` index key, by resource (most resources have none). */
+  private readonly namedWatches = new Map<string, number>();
   readonly watchers = new Map<string, Watcher>();
 
   constructor(private readonly historySize: number) {}
@@ -150,6 +152,7 @@ export class WatchCache {
     let set = index.get(key);
     if (set === undefined) index.set(key, (set = new Set()));
     set.add(w);
+    if (w.nodeName?.startsWith('name:')) this.namedWatches.set(w.info.resource, (this.namedWatches.get(w.info.resource) ?? 0) + 1);
   }
 
   /** Remove a watch. */
@@ -162,6 +165,7 @@ export class WatchCache {
     const set = index.get(key);
     set?.delete(w);
     if (set !== undefined && set.size === 0) index.delete(key);
+    if (w.nodeName?.startsWith('name:')) this.namedWatches.set(w.info.resource, (this.namedWatches.get(w.info.resource) ?? 1) - 1);
     return w;
   }
 
@@ -192,8 +196,10 @@ export class WatchCache {
       const general = this.byResource.get(ev.resource);
       if (general !== undefined) for (const w of general) add(w, ev);
       if (this.byNode.size === 0) continue;
-      const named = this.byNode.get(`name:${ev.resource}/${ev.object.metadata.name}`);
-      if (named !== undefined) for (const w of named) add(w, ev);
+      if ((this.namedWatches.get(ev.resource) ?? 0) > 0) {
+        const named = this.byNode.get(`name:${ev.resource}/${ev.object.metadata.name}`);
+        if (named !== undefined) for (const w of named) add(w, ev);
+      }
       if (ev.resource === 'pods') {
         const newNode = (ev.object as { spec?: { nodeName?: string } }).spec?.nodeName;
         const oldNode = (ev.prev as { spec?: { nodeName?: string } } | undefined)?.spec?.nodeName;

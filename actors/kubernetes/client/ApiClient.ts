@@ -2,7 +2,7 @@ import * as E from 'fp-ts/Either';
 import * as t from 'io-ts';
 import type { ActorContext, AskError, Ref } from '../../../lib/actor/index.js';
 import type { KubeObject } from '../api/meta.js';
-import type { ApiReply, ApiRequest, DeleteOptions, ObjectList } from '../api/protocol.js';
+import type { ApiReply, ApiRequest, DeleteOptions, ObjectList, PatchType } from '../api/protocol.js';
 import { serverTimeout, type Status } from '../api/Status.js';
 
 /** The message an {@link ApiClient} reply arrives as; add it to the protocol of an actor using the client. */
@@ -96,9 +96,9 @@ export class ApiClient {
     this.update(ctx, resource, obj, k, 'status');
   }
 
-  /** PATCH with a JSON merge patch. */
-  patch<T = KubeObject>(ctx: Ctx, ref: ObjectRef, patch: unknown, k: (r: ApiResult<T>) => void, subresource?: string): void {
-    this.request(ctx, (replyTo) => ({ type: 'patch', resource: ref.resource, namespace: ref.namespace, name: ref.name, subresource, patch, patchType: 'merge', replyTo }), k as (r: ApiResult) => void);
+  /** PATCH (a JSON merge patch unless `patchType` says otherwise). */
+  patch<T = KubeObject>(ctx: Ctx, ref: ObjectRef, patch: unknown, k: (r: ApiResult<T>) => void, subresource?: string, patchType: PatchType = 'merge'): void {
+    this.request(ctx, (replyTo) => ({ type: 'patch', resource: ref.resource, namespace: ref.namespace, name: ref.name, subresource, patch, patchType, replyTo }), k as (r: ApiResult) => void);
   }
 
   /** DELETE an object. */

@@ -184,8 +184,11 @@ export const controllerManagerBehavior = (options: ControllerManagerOptions) => 
             for (const h of handlers) h.onAdd?.(o);
           },
           onUpdate: (old, o) => {
-            indexes.remove(resource, old);
-            indexes.add(resource, o);
+            // Most updates (status, leases) change none of the indexed fields.
+            if (old.metadata.ownerReferences !== o.metadata.ownerReferences || old.metadata.namespace !== o.metadata.namespace || old.metadata.uid !== o.metadata.uid || old.metadata.name !== o.metadata.name) {
+              indexes.remove(resource, old);
+              indexes.add(resource, o);
+            }
             for (const h of handlers) h.onUpdate?.(old, o);
           },
           onDelete: (o) => {

@@ -66,6 +66,8 @@ export const nodeLifecycleController = (options: NodeLifecycleOptions = {}): Con
       cc.client.updateStatus(cc.ctx, 'nodes', { ...node, status: { ...node.status, conditions: next } }, () => undefined);
       return;
     }
+    // The common case, every monitor period for every node: Ready and none of our taints — nothing to do.
+    if (ready === 'True' && !(node.spec?.taints ?? []).some(managed)) return;
     const taints = desiredTaints(node, now);
     if (!sameTaints(taints, node.spec?.taints ?? [])) {
       cc.client.update(cc.ctx, 'nodes', { ...node, spec: { ...node.spec, taints } }, (r) => {

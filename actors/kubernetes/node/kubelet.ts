@@ -1,18 +1,22 @@
 import * as E from 'fp-ts/Either';
 import * as t from 'io-ts';
-import { defineBehavior, refCodec, type ActorContext, type AnyRef, type Ref } from '../../../lib/actor/index.js';
+import { defineBehavior, refCodec, type ActorContext, type Ref } from '../../../lib/actor/index.js';
 import type { Lease } from '../api/cluster.js';
-import { findCondition, objectKey, setCondition, type Condition } from '../api/meta.js';
+import { objectKey, setCondition } from '../api/meta.js';
 import { deepEqual } from '../api/mergePatch.js';
 import { nodeReadyStatus, type Node, type Taint } from '../api/Node.js';
-import { isTerminal, type ContainerState, type ContainerStatus, type Pod, type PodStatus } from '../api/Pod.js';
-import { WatchMessage, type ApiRequest } from '../api/protocol.js';
-import { milliCpu, wholeUnits } from '../api/quantity.js';
+import { isTerminal, type Pod } from '../api/Pod.js';
+import { WatchMessage, type ApiReply, type ApiRequest } from '../api/protocol.js';
 import { formatMicroTime, formatTime } from '../api/time.js';
 import { ApiClient, ApiResultMessage } from '../client/ApiClient.js';
 import { InformerSet } from '../client/InformerSet.js';
 import { NODE_LEASE_NAMESPACE } from '../controllers/nodeLifecycleController.js';
-import { ContainerReport, resolveImage, type ContainerEnv } from './images.js';
+import { ContainerLogs, ContainerLogsRequest, readContainerLogs } from './ContainerLogs.js';
+import { ContainerRunner } from './ContainerRunner.js';
+import { ContainerReport } from './images.js';
+import { admissionFailure, allStopped, newPodRuntime, podStatusOf, type PodRuntime } from './PodRuntime.js';
+
+export { BACKOFF_INITIAL_MS, BACKOFF_MAX_MS, BACKOFF_RESET_MS, EXIT_SIGKILL, EXIT_SIGTERM } from './ContainerRunner.js';
 
 /** Options of a kubelet. */
 export interface KubeletOptions {
@@ -29,6 +33,8 @@ export interface KubeletOptions {
   syncMs?: number;
   /** Run containers as actors; `false` = kwok-like: pods are marked Running and Ready without actors. @default true */
   runContainers?: boolean;
+  /** Log lines kept per container instance (the current one and the previous one). @default 1000 */
+  logLinesMax?: number;
 }
 
 /** The kubelet's mailbox. */
@@ -38,7 +44,9 @@ export const KubeletMessage = t.union([
   ContainerReport,
   t.type({ type: t.literal('renew-lease') }),
   t.type({ type: t.literal('housekeeping') }),
-  t.type({ type: t.literal('container-stopped'), pod: t.string, container: t.string, incarnation: t.number, failed: t.boolean }),
+  t.type({ type: t.literal('grace-expired'), pod: t.string }),
+  /** `kubectl logs`: a container's log, answered as an ApiReply (see {@link ContainerLogsRequest}). */
+  ContainerLogsRequest,
   /** kube-proxy hands a message for a pod's port to the node (the node's network stack). */
   t.intersection([
     t.type({ type: t.literal('deliver'), podUid: t.string, port: t.number, message: t.unknown }),
@@ -49,51 +57,16 @@ export type KubeletMessage = t.TypeOf<typeof KubeletMessage>;
 
 type Ctx = ActorContext<KubeletMessage>;
 
-/** Crash-loop backoff: 10 s doubling to 300 s, reset after 10 minutes of running. */
-export const BACKOFF_INITIAL_MS = 10_000;
-export const BACKOFF_MAX_MS = 300_000;
-export const BACKOFF_RESET_MS = 600_000;
-
-interface ContainerRt {
-  readonly name: string;
-  readonly image: string;
-  ref: AnyRef | undefined;
-  /** Bumped on every start: a stop report of an older start is ignored. */
-  incarnation: number;
-  state: ContainerState;
-  lastState: ContainerState | undefined;
-  restartCount: number;
-  ready: boolean;
-  readinessMode: 'running' | 'reported';
-  startedAtMs: number;
-  readyAtMs: number;
-  backoffMs: number;
-  nextStartAtMs: number;
-  exitCode: number | undefined;
-  logs: string[];
-}
-
-interface PodRt {
-  pod: Pod;
-  readonly containers: Map<string, ContainerRt>;
-  podIP: string;
-  startTime: string;
-  phase: PodStatus['phase'];
-  lastPosted: PodStatus | undefined;
-  terminating: boolean;
-  /** The final delete (grace 0) was sent and not refused. */
-  deleting: boolean;
-  rejected: string | undefined;
-}
-
 interface KubeletState {
   readonly client: ApiClient;
   readonly informers: InformerSet;
-  readonly pods: Map<string, PodRt>;
-  readonly byChild: Map<string, { pod: string; container: string }>;
+  readonly pods: Map<string, PodRuntime>;
+  readonly runner: ContainerRunner;
   lease: Lease | undefined;
   nextIp: number;
   registered: boolean;
+  /** Logs of pods that left while the node was down were dropped (after the first full pod list). */
+  logsPruned: boolean;
 }
 
 const hashIndex = (name: string): number => {
@@ -105,10 +78,13 @@ const hashIndex = (name: string): number => {
 /**
  * A kubelet as an actor (one per node): registers its Node, renews its Lease
  * every 10 s, watches the pods bound to it, runs each container as a child
- * actor from its image, applies the restart policy (CrashLoopBackOff 10 s
- * doubling to 300 s, reset after 10 minutes running), reports phase,
- * conditions, container statuses and readiness, and finishes graceful
- * deletions. It also hands kube-proxy's messages to the container serving a port.
+ * actor from its image ({@link ContainerRunner}), applies the restart policy
+ * (CrashLoopBackOff 10 s doubling to 300 s, reset after 10 minutes running),
+ * reports phase, conditions, container statuses and readiness, and
+ * terminates deleted pods gracefully: SIGTERM, SIGKILL at the end of the
+ * grace period, the exit reported, then the final delete. It keeps the
+ * containers' logs and answers `container-logs` requests, and hands
+ * kube-proxy's messages to the container serving a port.
  *
  * @example
  * sim.node('n1', { boot: (n) => n.spawn(kubeletBehavior({ api }), 'kubelet') });
@@ -181,139 +157,43 @@ export const kubeletBehavior = (options: KubeletOptions) => {
     return `10.${244 + (i >> 8)}.${i & 255}.${s.nextIp + 1}`;
   };
 
-  const args = (list: ReadonlyArray<string> | undefined): Record<string, string> => {
-    const out: Record<string, string> = {};
-    for (const a of list ?? []) {
-      const m = /^-*([^=]+)=(.*)$/.exec(a);
-      if (m !== null) out[m[1]] = m[2];
-    }
-    return out;
-  };
-
-  const start = (s: KubeletState, ctx: Ctx, prt: PodRt, c: ContainerRt): void => {
-    const spec = prt.pod.spec.containers.find((x) => x.name === c.name)!;
-    const image = resolveImage(c.image);
-    const now = ctx.now();
-    if (image === undefined) {
-      const first = c.state.waiting?.reason !== 'ErrImagePull' && c.state.waiting?.reason !== 'ImagePullBackOff';
-      c.state = { waiting: { reason: first ? 'ErrImagePull' : 'ImagePullBackOff', message: `Back-off pulling image "${c.image}"` } };
-      c.backoffMs = first ? BACKOFF_INITIAL_MS : Math.min(BACKOFF_MAX_MS, c.backoffMs * 2);
-      c.nextStartAtMs = now + c.backoffMs;
-      return;
-    }
-    c.incarnation++;
-    const env: ContainerEnv = { pod: prt.pod, container: spec, node: ctx.node, podIP: prt.podIP, args: args(spec.args) };
-    const childName = `${prt.pod.metadata.uid}.${c.name}`;
-    const old = ctx.child(childName);
-    if (old !== undefined) ctx.stop(old);
-    const ref = ctx.spawn(image.behavior(env), childName, { restart: 'temporary' });
-    c.ref = ref;
-    s.byChild.set(ref.path, { pod: objectKey(prt.pod), container: c.name });
-    ctx.watchWith(ref, { type: 'container-stopped', pod: objectKey(prt.pod), container: c.name, incarnation: c.incarnation, failed: false });
-    c.readinessMode = image.readiness ?? 'running';
-    c.startedAtMs = now;
-    c.readyAtMs = now + (spec.readinessProbe?.initialDelaySeconds ?? 0) * 1000;
-    c.ready = c.readinessMode === 'running' && c.readyAtMs <= now;
-    c.exitCode = undefined;
-    c.state = { running: { startedAt: formatTime(now) } };
-    ctx.milestone('container-started', { pod: objectKey(prt.pod), container: c.name, restartCount: c.restartCount });
-  };
-
-  const onStopped = (s: KubeletState, ctx: Ctx, prt: PodRt, c: ContainerRt, code: number): void => {
-    const now = ctx.now();
-    if (c.ref !== undefined) s.byChild.delete(c.ref.path);
-    c.ref = undefined;
-    c.ready = false;
-    const terminated: ContainerState = { terminated: { exitCode: code, reason: code === 0 ? 'Completed' : 'Error', startedAt: c.state.running?.startedAt, finishedAt: formatTime(now) } };
-    c.lastState = terminated;
-    if (prt.terminating) {
-      c.state = terminated;
-      return;
-    }
-    const policy = prt.pod.spec.restartPolicy ?? 'Always';
-    const restart = policy === 'Always' || (policy === 'OnFailure' && code !== 0);
-    if (!restart) {
-      c.state = terminated;
-      return;
-    }
-    // CrashLoopBackOff: 10 s doubling to 300 s; a container that ran 10 minutes starts over.
-    c.backoffMs = now - c.startedAtMs >= BACKOFF_RESET_MS || c.backoffMs === 0 ? BACKOFF_INITIAL_MS : Math.min(BACKOFF_MAX_MS, c.backoffMs * 2);
-    c.restartCount++;
-    c.nextStartAtMs = now + c.backoffMs;
-    c.state = { waiting: { reason: 'CrashLoopBackOff', message: `back-off ${Math.round(c.backoffMs / 1000)}s restarting failed container=${c.name} pod=${prt.pod.metadata.name}` } };
-    if (c.backoffMs > BACKOFF_INITIAL_MS || code !== 0) ctx.milestone('crash-loop-backoff', { pod: objectKey(prt.pod), container: c.name, backoffMs: c.backoffMs, restartCount: c.restartCount });
-  };
-
-  const computeStatus = (prt: PodRt, ctx: Ctx): PodStatus => {
-    const pod = prt.pod;
-    const cs = [...prt.containers.values()];
-    const now = formatTime(ctx.now());
-    if (prt.rejected !== undefined) return { ...pod.status, phase: 'Failed', reason: prt.rejected, message: `Pod was rejected: Node didn't have enough resource: ${prt.rejected}` };
-    const running = cs.some((c) => c.state.running !== undefined || c.state.waiting?.reason === 'CrashLoopBackOff');
-    const allTerminated = cs.length > 0 && cs.every((c) => c.state.terminated !== undefined);
-    const policy = pod.spec.restartPolicy ?? 'Always';
-    let phase: PodStatus['phase'] = 'Pending';
-    if (allTerminated && policy !== 'Always') phase = cs.every((c) => c.state.terminated!.exitCode === 0) ? 'Succeeded' : 'Failed';
-    else if (running) phase = 'Running';
-    const allReady = cs.length > 0 && cs.every((c) => c.ready);
-    const containerStatuses: ContainerStatus[] = cs.map((c) => {
-      const st: ContainerStatus = { name: c.name, image: c.image, ready: c.ready, restartCount: c.restartCount, state: c.state, started: c.state.running !== undefined };
-      if (c.lastState !== undefined) st.lastState = c.lastState;
-      return st;
-    });
-    let conditions: Condition[] = pod.status?.conditions ?? [];
-    const cond = (type: string, ok: boolean, reason?: string): void => {
-      const prev = findCondition(conditions, type);
-      const status = ok ? 'True' : 'False';
-      if (prev?.status === status) return;
-      conditions = setCondition(conditions, { type, status, lastTransitionTime: now, ...(reason === undefined || ok ? {} : { reason }) });
-    };
-    cond('Initialized', true);
-    cond('ContainersReady', allReady, 'ContainersNotReady');
-    cond('Ready', allReady && phase === 'Running', 'ContainersNotReady');
-    return { ...pod.status, phase, conditions, containerStatuses, podIP: prt.podIP, hostIP: ctx.node, startTime: prt.startTime };
-  };
-
-  const postStatus = (s: KubeletState, ctx: Ctx, prt: PodRt): void => {
-    const status = computeStatus(prt, ctx);
+  /** Post the pod's status if it changed; `then` runs once the API server has it (at once when nothing changed). */
+  const postStatus = (s: KubeletState, ctx: Ctx, prt: PodRuntime, then?: (ok: boolean) => void): void => {
+    const status = podStatusOf(prt, ctx.now(), ctx.node);
     const prevPhase = prt.phase;
     prt.phase = status.phase;
-    if (prt.lastPosted !== undefined && deepEqual(prt.lastPosted, status)) return;
+    if (prt.lastPosted !== undefined && deepEqual(prt.lastPosted, status)) return then?.(true);
     prt.lastPosted = status;
     if (status.phase === 'Running' && prevPhase !== 'Running') ctx.milestone('pod-running', { pod: objectKey(prt.pod), node: ctx.node });
     const key = objectKey(prt.pod);
     s.client.patch(ctx, { resource: 'pods', namespace: prt.pod.metadata.namespace, name: prt.pod.metadata.name ?? '' }, { metadata: { uid: prt.pod.metadata.uid }, status }, (r) => {
       if (E.isLeft(r) && s.pods.get(key) === prt) prt.lastPosted = undefined;
+      then?.(E.isRight(r));
     }, 'status');
   };
 
-  const requests = (pod: Pod): { cpu: number; mem: number } => {
-    let cpu = 0;
-    let mem = 0;
-    for (const c of pod.spec.containers) {
-      cpu += milliCpu(c.resources?.requests?.cpu);
-      mem += wholeUnits(c.resources?.requests?.memory);
-    }
-    return { cpu, mem };
-  };
-
-  /** Pod admission: the node must have room for the pod's requests (else Failed: OutOfcpu / OutOfmemory / OutOfpods). */
-  const admit = (s: KubeletState, pod: Pod): string | undefined => {
-    let cpu = 0;
-    let mem = 0;
-    let n = 0;
-    for (const p of s.pods.values()) {
-      if (p.pod.metadata.uid === pod.metadata.uid || p.rejected !== undefined || p.phase === undefined || isTerminal(p.pod)) continue;
-      const r = requests(p.pod);
-      cpu += r.cpu;
-      mem += r.mem;
-      n++;
-    }
-    const r = requests(pod);
-    if (n + 1 > wholeUnits(capacity.pods)) return 'OutOfpods';
-    if (cpu + r.cpu > milliCpu(capacity.cpu)) return 'OutOfcpu';
-    if (mem + r.mem > wholeUnits(capacity.memory)) return 'OutOfmemory';
-    return undefined;
+  /**
+   * A pod being deleted: SIGTERM its containers; once all stopped, report
+   * their exits, and when the API server has that status, finish the
+   * deletion (grace 0) — in that order, as the kubelet's status manager does.
+   * Retried by housekeeping until the delete went through.
+   */
+  const syncTerminating = (s: KubeletState, ctx: Ctx, prt: PodRuntime): void => {
+    const pod = prt.pod;
+    if (runContainers) s.runner.terminate(ctx, prt);
+    else prt.terminating = true;
+    if (!allStopped(prt)) return postStatus(s, ctx, prt);
+    if (prt.deleting) return;
+    prt.deleting = true;
+    const finish = (): void =>
+      s.client.delete(ctx, { resource: 'pods', namespace: pod.metadata.namespace, name: pod.metadata.name ?? '' }, { gracePeriodSeconds: 0, preconditions: { uid: pod.metadata.uid } }, (r) => {
+        if (E.isLeft(r) && r.left.reason !== 'NotFound' && r.left.reason !== 'Conflict') prt.deleting = false;
+      });
+    if (!runContainers) return finish();
+    postStatus(s, ctx, prt, (ok) => {
+      if (ok) finish();
+      else prt.deleting = false;
+    });
   };
 
   const syncPod = (s: KubeletState, ctx: Ctx, key: string): void => {
@@ -321,35 +201,16 @@ export const kubeletBehavior = (options: KubeletOptions) => {
     if (prt === undefined) return;
     const pod = prt.pod;
     const now = ctx.now();
-    if (pod.metadata.deletionTimestamp !== undefined) {
-      if (!prt.terminating) {
-        prt.terminating = true;
-        for (const c of prt.containers.values()) {
-          if (c.ref !== undefined) ctx.stop(c.ref);
-          if (c.ref !== undefined) s.byChild.delete(c.ref.path);
-          c.ref = undefined;
-          c.ready = false;
-          if (c.state.terminated === undefined) c.state = { terminated: { exitCode: 137, reason: 'Error', startedAt: c.state.running?.startedAt, finishedAt: formatTime(now) } };
-        }
-      }
-      if (!prt.deleting) {
-        // Containers are stopped: finish the graceful deletion (retried by housekeeping until it went through).
-        prt.deleting = true;
-        s.client.delete(ctx, { resource: 'pods', namespace: pod.metadata.namespace, name: pod.metadata.name ?? '' }, { gracePeriodSeconds: 0, preconditions: { uid: pod.metadata.uid } }, (r) => {
-          if (E.isLeft(r) && r.left.reason !== 'NotFound' && r.left.reason !== 'Conflict') prt.deleting = false;
-        });
-      }
-      return;
-    }
+    if (pod.metadata.deletionTimestamp !== undefined) return syncTerminating(s, ctx, prt);
     if (isTerminal(pod) && prt.lastPosted === undefined) return;
     if (prt.rejected === undefined && prt.phase === undefined) {
-      prt.rejected = admit(s, pod);
+      prt.rejected = admissionFailure(s.pods.values(), pod, capacity);
       if (prt.rejected !== undefined) ctx.milestone('pod-rejected', { pod: key, reason: prt.rejected });
     }
     if (prt.rejected === undefined) {
       for (const c of prt.containers.values()) {
         if (c.ref === undefined && c.state.running === undefined && c.state.terminated === undefined && c.nextStartAtMs <= now) {
-          if (runContainers) start(s, ctx, prt, c);
+          if (runContainers) s.runner.start(ctx, prt, c);
           else {
             c.state = { running: { startedAt: formatTime(now) } };
             c.startedAtMs = now;
@@ -372,30 +233,14 @@ export const kubeletBehavior = (options: KubeletOptions) => {
     }
     if (prt === undefined) {
       if (isTerminal(pod) && pod.metadata.deletionTimestamp === undefined) return;
-      const restarts = new Map((pod.status?.containerStatuses ?? []).map((c) => [c.name, c.restartCount]));
-      prt = {
-        pod,
-        containers: new Map(
-          pod.spec.containers.map((c): [string, ContainerRt] => [
-            c.name,
-            { name: c.name, image: c.image, ref: undefined, incarnation: 0, state: { waiting: { reason: 'ContainerCreating' } }, lastState: undefined, restartCount: restarts.get(c.name) ?? 0, ready: false, readinessMode: 'running', startedAtMs: 0, readyAtMs: 0, backoffMs: 0, nextStartAtMs: 0, exitCode: undefined, logs: [] },
-          ]),
-        ),
-        podIP: pod.status?.podIP ?? allocatedIp(s, ctx),
-        startTime: pod.status?.startTime ?? formatTime(ctx.now()),
-        phase: undefined,
-        lastPosted: undefined,
-        terminating: false,
-        deleting: false,
-        rejected: undefined,
-      };
+      prt = newPodRuntime(pod, pod.status?.podIP ?? allocatedIp(s, ctx), pod.status?.startTime ?? formatTime(ctx.now()));
       s.pods.set(key, prt);
     } else {
       prt.pod = pod;
       // Image updates take effect on the next start of the container.
       for (const c of pod.spec.containers) {
         const rt = prt.containers.get(c.name);
-        if (rt !== undefined && rt.image !== c.image) (rt as { image: string }).image = c.image;
+        if (rt !== undefined && rt.image !== c.image) rt.image = c.image;
       }
     }
     syncPod(s, ctx, key);
@@ -404,12 +249,18 @@ export const kubeletBehavior = (options: KubeletOptions) => {
   const forget = (s: KubeletState, ctx: Ctx, key: string): void => {
     const prt = s.pods.get(key);
     if (prt === undefined) return;
-    for (const c of prt.containers.values()) {
-      if (c.ref === undefined) continue;
-      s.byChild.delete(c.ref.path);
-      ctx.stop(c.ref);
-    }
+    s.runner.forget(ctx, prt);
     s.pods.delete(key);
+  };
+
+  /** Container logs live on the node's disk (they survive a node restart, like /var/log/pods). */
+  const logsOn = (ctx: Ctx): ContainerLogs => {
+    const linesMax = options.logLinesMax ?? 1000;
+    const had = ctx.disk.get('kubelet-logs');
+    if (had instanceof ContainerLogs && had.linesMax === linesMax) return had;
+    const logs = new ContainerLogs(linesMax);
+    ctx.disk.set('kubelet-logs', logs);
+    return logs;
   };
 
   return defineBehavior({
@@ -418,7 +269,7 @@ export const kubeletBehavior = (options: KubeletOptions) => {
     init: (ctx): KubeletState => {
       const client = new ApiClient(options.api);
       const informers = new InformerSet(client);
-      const s: KubeletState = { client, informers, pods: new Map(), byChild: new Map(), lease: undefined, nextIp: 0, registered: false };
+      const s: KubeletState = { client, informers, pods: new Map(), runner: new ContainerRunner(logsOn(ctx)), lease: undefined, nextIp: 0, registered: false, logsPruned: false };
       informers.add<Pod>('pods', { fieldSelector: `spec.nodeName=${ctx.node}` }, {
         onAdd: (p) => track(s, ctx, p),
         onUpdate: (_o, p) => track(s, ctx, p),
@@ -449,6 +300,11 @@ export const kubeletBehavior = (options: KubeletOptions) => {
           return s;
         case 'housekeeping': {
           s.informers.check(ctx);
+          if (!s.logsPruned && s.informers.synced) {
+            // Logs of pods deleted while the node was down (the first full list tells which are left).
+            s.logsPruned = true;
+            s.runner.logs.retain(new Set([...s.pods.values()].map((p) => p.pod.metadata.uid ?? '')));
+          }
           const now = ctx.now();
           for (const [key, prt] of s.pods) {
             let due = false;
@@ -459,30 +315,30 @@ export const kubeletBehavior = (options: KubeletOptions) => {
           }
           return s;
         }
-        case 'container-stopped': {
+        case 'grace-expired': {
           const prt = s.pods.get(msg.pod);
-          const c = prt?.containers.get(msg.container);
-          if (prt === undefined || c === undefined || c.incarnation !== msg.incarnation || c.ref === undefined) return s;
-          // Stopped without reporting an exit code: it crashed.
-          onStopped(s, ctx, prt, c, c.exitCode ?? 1);
+          if (prt === undefined || !prt.terminating) return s;
+          s.runner.killRemaining(ctx, prt);
           syncPod(s, ctx, msg.pod);
+          return s;
+        }
+        case 'container-logs': {
+          const r = readContainerLogs(s.runner.logs, s.pods.get(`${msg.namespace}/${msg.pod}`), msg, ctx.now());
+          ctx.tell(msg.replyTo, E.isLeft(r) ? { type: 'api-error', status: r.left } : ({ type: 'api-ok', object: r.right } satisfies ApiReply));
           return s;
         }
         case 'container-exited':
         case 'container-ready':
         case 'container-log': {
-          const who = ctx.sender === undefined ? undefined : s.byChild.get(ctx.sender.path);
+          const who = s.runner.whose(ctx.sender);
           const prt = who === undefined ? undefined : s.pods.get(who.pod);
           const c = who === undefined ? undefined : prt?.containers.get(who.container);
           if (prt === undefined || c === undefined) return s;
           if (msg.type === 'container-exited') c.exitCode = msg.code;
           else if (msg.type === 'container-ready') {
-            c.ready = msg.ready;
+            c.ready = msg.ready && !prt.terminating;
             postStatus(s, ctx, prt);
-          } else {
-            c.logs.push(msg.line);
-            if (c.logs.length > 1000) c.logs.shift();
-          }
+          } else s.runner.logs.of(prt.pod.metadata.uid ?? '', c.name)?.append(ctx.now(), msg.line);
           return s;
         }
         case 'deliver': {
@@ -499,6 +355,12 @@ export const kubeletBehavior = (options: KubeletOptions) => {
           return s;
         }
       }
+    },
+    onSignal: (s, signal, ctx) => {
+      if (signal.type !== 'terminated') return s;
+      const key = s.runner.childTerminated(ctx, s.pods, signal.ref, signal.reason);
+      if (key !== undefined) syncPod(s, ctx, key);
+      return s;
     },
   });
 };

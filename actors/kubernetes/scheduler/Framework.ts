@@ -122,22 +122,24 @@ export class Framework {
     }
     if (n === 0) return { type: 'unschedulable', statuses: new Map(), numAllNodes: 0 };
     const want = numFeasibleNodesToFind(n, this.profile.percentageOfNodesToScore ?? 0);
-    const feasible: NodeInfo[] = [];
+    const feasible: NodeInfo[] = new Array(Math.min(want, n));
+    let found = 0;
     let statuses: Map<string, PluginStatus> | undefined;
     let processed = 0;
     const start = this.nextStart % n;
     const active = this.filters.filter((f) => !pre.skip.has(f.name));
     const nominations = nominator !== undefined && nominator.hasNominations;
-    for (; processed < n && feasible.length < want; processed++) {
+    for (; processed < n && found < want; processed++) {
       let i = start + processed;
       if (i >= n) i -= n;
       const node = nodes[i];
       const s = nominations ? this.runFilters(state, pod, node, pre.skip, nominator) : this.filterWith(active, state, pod, node);
-      if (s.code === 'Success') feasible.push(node);
+      if (s.code === 'Success') feasible[found++] = node;
       else if (s.code === 'Error') return { type: 'error', status: s };
       else (statuses ??= new Map()).set(node.name, s);
     }
     this.nextStart = (start + processed) % n;
+    feasible.length = found;
     if (feasible.length === 0) return { type: 'unschedulable', statuses: statuses ?? new Map(), numAllNodes: n };
     if (feasible.length === 1) return { type: 'scheduled', node: feasible[0].name, evaluated: processed, feasible: 1 };
     const total = this.score(state, pod, feasible);

@@ -17,6 +17,10 @@ export class NodeInfo {
   reqMemory = 0;
   nonZeroCpuMilli = 0;
   nonZeroMemory = 0;
+  /** `pods.size`, kept as a field: filters read it for every node of every cycle. */
+  podCount = 0;
+  /** `taints.length`, for the same reason. */
+  taintCount = 0;
   readonly pods = new Map<string, PodInfo>();
   /** Host ports in use → how many pods use them. */
   readonly usedPorts = new Map<string, number>();
@@ -39,6 +43,7 @@ export class NodeInfo {
     this.allocPods = a.pods === undefined ? 110 : wholeUnits(a.pods);
     this.labels = node.metadata.labels ?? {};
     this.taints = node.spec?.taints ?? [];
+    this.taintCount = this.taints.length;
     this.unschedulable = node.spec?.unschedulable === true;
   }
 
@@ -46,6 +51,7 @@ export class NodeInfo {
   addPod(p: PodInfo): void {
     if (this.pods.has(p.key)) this.removePod(p.key);
     this.pods.set(p.key, p);
+    this.podCount = this.pods.size;
     this.reqCpuMilli += p.cpuMilli;
     this.reqMemory += p.memory;
     this.nonZeroCpuMilli += p.nonZeroCpuMilli;
@@ -58,6 +64,7 @@ export class NodeInfo {
     const p = this.pods.get(key);
     if (p === undefined) return undefined;
     this.pods.delete(key);
+    this.podCount = this.pods.size;
     this.reqCpuMilli -= p.cpuMilli;
     this.reqMemory -= p.memory;
     this.nonZeroCpuMilli -= p.nonZeroCpuMilli;

@@ -62,6 +62,14 @@ const nodeChanged = (a: Node, b: Node): boolean =>
   JSON.stringify([a.status?.allocatable, a.metadata.labels, a.spec?.taints, a.spec?.unschedulable]) !==
   JSON.stringify([b.status?.allocatable, b.metadata.labels, b.spec?.taints, b.spec?.unschedulable]);
 
+/** Whether a pod update changed nothing the scheduler reads (the API server keeps `spec` and `labels` objects of status writes). */
+const statusOnly = (old: Pod, pod: Pod): boolean =>
+  old.spec === pod.spec &&
+  old.metadata.labels === pod.metadata.labels &&
+  old.metadata.deletionTimestamp === pod.metadata.deletionTimestamp &&
+  old.status?.nominatedNodeName === pod.status?.nominatedNodeName &&
+  isTerminal(old) === isTerminal(pod);
+
 /**
  * kube-scheduler as an actor: informers on pods and nodes feed an
  * incremental cache and the scheduling queue; each scheduling cycle runs the
@@ -170,7 +178,8 @@ export const schedulerBehavior = (options: SchedulerOptions) => {
       };
       informers.add<Pod>('pods', {}, {
         onAdd: upsert,
-        onUpdate: (_old, pod) => upsert(pod),
+        // A status-only change (the kubelet's reports) moves nothing in the queue or the cache, as upstream's isPodUpdated.
+        onUpdate: (old, pod) => (statusOnly(old, pod) ? undefined : upsert(pod)),
         onDelete: forget,
       });
       informers.add<Node>('nodes', {}, {

@@ -9,12 +9,13 @@ import { normalizeScores } from './normalize.js';
 export const TaintToleration = (): FilterPlugin & ScorePlugin => ({
   name: 'TaintToleration',
   filter: (_state, pod, node) => {
-    if (node.taints.length === 0) return SUCCESS;
+    if (node.taintCount === 0) return SUCCESS;
     const taint = firstUntolerated(node.taints, pod.tolerations, ['NoSchedule', 'NoExecute']);
     if (taint === undefined) return SUCCESS;
     return pluginStatus('UnschedulableAndUnresolvable', 'TaintToleration', `node(s) had untolerated taint {${taint.key}: ${taint.value ?? ''}}`);
   },
   score: (_state, pod, node) => {
+    if (node.taintCount === 0) return 0;
     let n = 0;
     for (const t of node.taints) if (t.effect === 'PreferNoSchedule' && !toleratedBy(pod.tolerations, t)) n++;
     return n;

@@ -61,6 +61,63 @@ describe('API server', () => {
     expect(ok<any>({ type: 'get', resource: 'deployments', namespace: NS, name: 'd' }).metadata.generation).to.equal(2);
   }, { seed: 1 });
 
+  const deployment = (name: string) => ({ metadata: { name }, spec: { replicas: 2, selector: { matchLabels: { app: name } }, template: { metadata: { labels: { app: name } }, spec: { containers: [{ name: 'c', image: 'i' }] } } } });
+  const replicaSet = (name: string) => ({ metadata: { name }, spec: { replicas: 1, selector: { matchLabels: { app: name } }, template: { metadata: { labels: { app: name } }, spec: { containers: [{ name: 'c', image: 'i' }] } } } });
+
+  const concurrentPatches: Array<[string, 'merge' | 'strategic' | 'json' | undefined, (k: string) => unknown]> = [
+    ['a merge patch (patchType absent)', undefined, (k) => ({ data: { [k]: 'v' } })],
+    ['a merge patch', 'merge', (k) => ({ data: { [k]: 'v' } })],
+    ['a strategic merge patch', 'strategic', (k) => ({ data: { [k]: 'v' } })],
+    ['a JSON patch', 'json', (k) => [{ op: 'add', path: `/data/${k}`, value: 'v' }]],
+  ];
+  for (const [what, patchType, patchFor] of concurrentPatches) {
+    itSim(`should apply ${what} inside the compare-and-swap loop, so five concurrent patches all land`, (sim) => {
+      const { ok, api, probe } = apiHarness(sim);
+      ok({ type: 'create', resource: 'namespaces', body: { metadata: { name: NS } } });
+      const v1 = ok<any>({ type: 'create', resource: 'configmaps', namespace: NS, body: { metadata: { name: 'cfg' }, data: { base: '1' } } });
+      // All five are read from the same cached version: four lose the race, re-read and re-apply.
+      for (const k of ['k1', 'k2', 'k3', 'k4', 'k5']) sim.tell(api, { type: 'patch', resource: 'configmaps', namespace: NS, name: 'cfg', patch: patchFor(k), patchType, replyTo: probe.ref });
+      const replies = [1, 2, 3, 4, 5].map(() => probe.expectMessage(10_000));
+      expect(replies.map((r) => r.type)).to.deep.equal(['api-ok', 'api-ok', 'api-ok', 'api-ok', 'api-ok']);
+      const cm = ok<any>({ type: 'get', resource: 'configmaps', namespace: NS, name: 'cfg' });
+      expect(cm.data).to.deep.equal({ base: '1', k1: 'v', k2: 'v', k3: 'v', k4: 'v', k5: 'v' });
+      expect(Number(cm.metadata.resourceVersion)).to.equal(Number(v1.metadata.resourceVersion) + 5);
+    }, { seed: 1 });
+  }
+
+  itSim('should treat a resourceVersion set by a patch as a precondition, and refuse a patch of the wrong type with its Status', (sim) => {
+    const { ok, fail } = apiHarness(sim);
+    ok({ type: 'create', resource: 'namespaces', body: { metadata: { name: NS } } });
+    const v1 = ok<any>({ type: 'create', resource: 'configmaps', namespace: NS, body: { metadata: { name: 'cfg' }, data: { a: '1' } } });
+    ok({ type: 'patch', resource: 'configmaps', namespace: NS, name: 'cfg', patch: { data: { a: '2' } } });
+    expect(fail({ type: 'patch', resource: 'configmaps', namespace: NS, name: 'cfg', patch: { metadata: { resourceVersion: v1.metadata.resourceVersion }, data: { a: '3' } } })).to.include({ reason: 'Conflict', code: 409 });
+    expect(fail({ type: 'patch', resource: 'configmaps', namespace: NS, name: 'cfg', patchType: 'merge', patch: [{ op: 'add', path: '/data/b', value: 'x' }] })).to.include({ code: 400 });
+    expect(ok<any>({ type: 'get', resource: 'configmaps', namespace: NS, name: 'cfg' }).data).to.deep.equal({ a: '2' });
+  }, { seed: 1 });
+
+  itSim('should scale deployments and replicasets through the scale subresource with a merge patch, as kubectl scale does', (sim) => {
+    const { ok, fail } = apiHarness(sim);
+    ok({ type: 'create', resource: 'namespaces', body: { metadata: { name: NS } } });
+    ok({ type: 'create', resource: 'deployments', namespace: NS, body: deployment('web') });
+    ok({ type: 'create', resource: 'replicasets', namespace: NS, body: replicaSet('rs') });
+    const got = ok<any>({ type: 'get', resource: 'deployments', namespace: NS, name: 'web', subresource: 'scale' });
+    expect(got).to.deep.include({ apiVersion: 'autoscaling/v1', kind: 'Scale', spec: { replicas: 2 } });
+    expect(got.status.selector).to.equal('app=web');
+    for (const [resource, name] of [['deployments', 'web'], ['replicasets', 'rs']]) {
+      const scaled = ok<any>({ type: 'patch', resource, namespace: NS, name, subresource: 'scale', patchType: 'merge', patch: { spec: { replicas: 7 } } });
+      expect(scaled).to.deep.include({ apiVersion: 'autoscaling/v1', kind: 'Scale', spec: { replicas: 7 } });
+      expect(scaled.metadata.name).to.equal(name);
+      expect(ok<any>({ type: 'get', resource, namespace: NS, name }).spec.replicas).to.equal(7);
+      expect(fail({ type: 'patch', resource, namespace: NS, name, subresource: 'scale', patch: { spec: { replicas: -1 } } })).to.include({ reason: 'Invalid' });
+      expect(fail({ type: 'patch', resource, namespace: NS, name, subresource: 'scale', patch: { metadata: { resourceVersion: '2' }, spec: { replicas: 1 } } })).to.include({ reason: 'Conflict' });
+    }
+    const put = ok<any>({ type: 'update', resource: 'replicasets', namespace: NS, name: 'rs', subresource: 'scale', body: { metadata: { name: 'rs' }, spec: { replicas: 0 } } });
+    expect(put.spec.replicas).to.equal(0);
+    ok({ type: 'create', resource: 'pods', namespace: NS, body: podManifest('p') });
+    expect(fail({ type: 'get', resource: 'pods', namespace: NS, name: 'p', subresource: 'scale' })).to.include({ reason: 'NotFound' });
+    expect(fail({ type: 'patch', resource: 'pods', namespace: NS, name: 'p', subresource: 'scale', patch: { spec: { replicas: 1 } } })).to.include({ reason: 'NotFound' });
+  }, { seed: 1 });
+
   itSim('should bind a pod at most once', (sim) => {
     const { ok, fail } = apiHarness(sim);
     ok({ type: 'create', resource: 'namespaces', body: { metadata: { name: NS } } });
