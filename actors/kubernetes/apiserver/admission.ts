@@ -29,6 +29,13 @@ export const randomUid = (random: Random, salt = 0): string => {
   return `${hex(8)}-${hex(4)}-4${hex(3)}-${(8 + random.int(0, 3)).toString(16)}${hex(3)}-${tail}`;
 };
 
+/** Namespaces the NamespaceLifecycle plugin never lets anyone delete. */
+export const IMMORTAL_NAMESPACES: ReadonlySet<string> = new Set(['default', 'kube-system', 'kube-public']);
+
+/** NamespaceLifecycle on delete: `default`, `kube-system` and `kube-public` may not be deleted. */
+export const admitNamespaceDelete = (name: string): E.Either<Status, void> =>
+  IMMORTAL_NAMESPACES.has(name) ? E.left(forbidden(`namespaces "${name}" is forbidden: this namespace may not be deleted`, { name, kind: 'namespaces' })) : E.right(undefined);
+
 /** NamespaceLifecycle: the namespace must exist and not be terminating. */
 export const admitNamespace = (ns: string, namespace: Namespace | undefined): E.Either<Status, void> => {
   if (namespace === undefined) return E.left(notFound('namespaces', ns));

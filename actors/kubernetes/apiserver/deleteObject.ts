@@ -1,4 +1,5 @@
 import * as E from 'fp-ts/Either';
+import { admitNamespaceDelete } from './admission.js';
 import type { Namespace } from '../api/cluster.js';
 import type { KubeObject } from '../api/meta.js';
 import type { Pod } from '../api/Pod.js';
@@ -37,6 +38,10 @@ const podGrace = (pod: Pod, options: DeleteOptions): number => {
  * only shortens its grace period or adds finalizers.
  */
 export const deleteObject = (core: ServerCore, ctx: Ctx, info: ResourceInfo, ns: string | undefined, name: string, options: DeleteOptions, done: Done): void => {
+  if (info.kind === 'Namespace') {
+    const admitted = admitNamespaceDelete(name);
+    if (E.isLeft(admitted)) return done(admitted);
+  }
   const now = ctx.now();
   guaranteedUpdate(
     core,

@@ -153,6 +153,15 @@ describe('the Kubernetes front door over HTTPS (raw requests)', function () {
     expect((await call('GET', '/nonsense/path')).status).to.equal(404);
   });
 
+  it('refuses to delete the default, kube-system and kube-public namespaces (403 Forbidden)', async () => {
+    for (const ns of ['default', 'kube-system']) {
+      const a = await call('DELETE', `/api/v1/namespaces/${ns}`);
+      expect(a.status).to.equal(403);
+      expect(json(a)).to.include({ reason: 'Forbidden', message: `namespaces "${ns}" is forbidden: this namespace may not be deleted` });
+    }
+    expect((await call('GET', '/api/v1/namespaces/default')).status).to.equal(200);
+  });
+
   it('answers PATCH with an unsupported patch type 415, and applies merge, strategic and JSON patches', async () => {
     await post('/api/v1/namespaces/default/configmaps', { metadata: { name: 'patchme' }, data: { a: '1' } });
     const path = '/api/v1/namespaces/default/configmaps/patchme';
