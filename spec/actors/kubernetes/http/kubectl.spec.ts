@@ -126,6 +126,18 @@ describe('kubectl against troupe kube (real kubectl, HTTPS + bearer token)', fun
     });
   });
 
+  it('kubectl edit (a strategic merge patch from the edited YAML) and kubectl patch --type json', async () => {
+    const editor = join(dir, 'edit.sh');
+    writeFileSync(editor, '#!/bin/sh\nsed -i "s/replicas: 2/replicas: 1/" "$1"\n', { mode: 0o755 });
+    const r = await runKubectl(kubectl, ['edit', 'deployment', 'hello'], { ...env, EDITOR: editor, KUBE_EDITOR: editor });
+    expect(r.code, r.stderr).to.equal(0);
+    expect(r.stdout).to.match(/deployment\.apps\/hello edited/);
+    await k('patch', 'deployment', 'hello', '--type', 'json', '-p', '[{"op":"add","path":"/metadata/labels/tier","value":"edge"}]');
+    const d = JSON.parse((await k('get', 'deployment', 'hello', '-o', 'json')).stdout) as { spec: { replicas: number }; metadata: { labels: Record<string, string> } };
+    expect(d.spec.replicas).to.equal(1);
+    expect(d.metadata.labels.tier).to.equal('edge');
+  });
+
   it('kubectl describe shows the pod and its events', async () => {
     const name = (await k('get', 'pods', '-l', 'app=web', '-o', 'name')).stdout.trim().split('\n')[0].replace('pod/', '');
     const r = await k('describe', 'pod', name);
