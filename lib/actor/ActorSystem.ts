@@ -115,9 +115,16 @@ export class ActorSystem {
 
   // ---------------------------------------------------------------- nodes and spawning
 
-  /** The node with this name, created (and booted) on first use. */
+  /**
+   * The node with this name, created (and booted) on first use. Options only
+   * apply at creation: asking for an existing node with a `boot` throws
+   * (the boot would silently never run) — spawn into it instead.
+   */
   node(name: string, options: NodeOptions = {}): ActorNode {
     let node = this.nodes.get(name);
+    if (node !== undefined && options.boot !== undefined) {
+      throw new Error(`node '${name}' already exists, so this boot would never run: spawn into it with system.node('${name}').spawn(…), or give the boot when the node is first created`);
+    }
     if (node === undefined) {
       if (name === '' || name.includes('/')) throw new Error(`invalid node name '${name}'`);
       node = new ActorNode(this, name, { supervision: this.guardianSupervision, ...options });
