@@ -3,29 +3,39 @@
  *
  *   npm run bench:resp
  *
- * redis-benchmark SET/GET, -c 50, -P 1 and -P 16, REQUESTS requests each,
- * against:
+ * redis-benchmark SET/GET, -c 50, -P 1 (REQUESTS requests) and -P 16
+ * (5 × REQUESTS, so a run lasts long enough to time), against:
  *   - one troupe node owning every slot (`troupe redis --servers 1 --replicas 0`,
- *     its own process) and a real redis-server 7 (standalone), and
- *   - with --cluster: a troupe cluster (3 servers × master + replica, one
- *     process) and a real 6-node Redis cluster (redis-cli --cluster create).
- * Each configuration is warmed up, then measured TRIALS times, the targets
- * interleaved so a busy moment on the shared machine hits both; the table
- * shows medians and troupe / redis. Targets (issue 6): ≥ 0.7× at -P 1,
- * ≥ 0.3× at -P 16. Writes bench/results/resp.json. Never asserts.
+ *     its own process) and a real redis-server 7 (standalone);
+ *   - with --cluster: a real 6-node Redis cluster (six redis-server
+ *     processes, redis-cli --cluster create) against two troupe clusters —
+ *     six `troupe redis-node` processes joined the same way (the same
+ *     topology as the real one), and `troupe redis --servers 3` (3 masters +
+ *     3 replicas in one process, one event loop).
+ * Each target is warmed up, then measured TRIALS times; in every trial each
+ * troupe target runs right next to its redis baseline, in alternating order,
+ * so a busy moment on the shared machine hits both. The table shows medians,
+ * troupe / redis of the medians, and the per-trial ratios (their spread is
+ * the noise). Targets (issue 6): ≥ 0.7× at -P 1, ≥ 0.3× at -P 16. Writes
+ * bench/results/resp.json. Never asserts.
  */
 import { fileURLToPath } from 'node:url';
 import { stopwatch } from '../lib/time/index.js';
 import { machineInfo } from './lib/machine.js';
-import { createCluster, hasBinary, redisBenchmark, startRedisServers, startTroupeCluster, type Processes } from './lib/redisServers.js';
+import { createCluster, hasBinary, redisBenchmark, startRedisServers, startTroupeCluster, startTroupeNodes, type Processes } from './lib/redisServers.js';
 import { writeResults } from './lib/results.js';
-import { summarize, type Summary } from './lib/stats.js';
+import { median, summarize, type Summary } from './lib/stats.js';
 import { formatNumber, formatTable } from './lib/table.js';
 
 const REQUESTS = Number(process.env.RESP_BENCH_REQUESTS ?? 200_000);
 const TRIALS = Number(process.env.RESP_BENCH_TRIALS ?? 3);
+/** `nact-batched` (lib/actor's default: an actor's turn drains its mailbox) or `nact` (one envelope per turn). */
 const DISPATCHER = process.env.RESP_BENCH_DISPATCHER ?? 'nact-batched';
 const RESULTS_FILE = fileURLToPath(new URL('./results/resp.json', import.meta.url));
+const PIPELINES = [1, 16] as const;
+/** Requests per run: pipelined runs are ~5× faster, so they get 5× the requests. */
+const requestsFor = (pipeline: number): number => (pipeline === 1 ? REQUESTS : REQUESTS * 5);
+const TESTS = ['SET', 'GET'] as const;
 
 interface Target {
   readonly name: string;
@@ -33,6 +43,29 @@ interface Target {
   readonly cluster: boolean;
   readonly procs: Processes;
 }
+
+/** A troupe target and the redis target it is compared with. */
+interface Pairing {
+  readonly mode: string;
+  readonly troupe: Target;
+  readonly redis: Target;
+}
+
+interface Row {
+  readonly mode: string;
+  readonly pipeline: number;
+  readonly test: string;
+  readonly troupe: Summary;
+  readonly redis: Summary;
+  /** troupe median / redis median. */
+  readonly ratio: number;
+  /** troupe / redis within each trial (the two ran back to back). */
+  readonly trialRatios: ReadonlyArray<number>;
+  readonly target: number;
+}
+
+const bench = (t: Target, pipeline: number, requests: number): Promise<Record<string, number>> =>
+  redisBenchmark([...(t.cluster ? ['--cluster'] : []), '-p', String(t.port), '-t', 'set,get', '-n', String(requests), '-c', '50', '-P', String(pipeline), '-q']);
 
 const main = async (): Promise<void> => {
   if (!hasBinary('redis-benchmark') || !hasBinary('redis-server') || !hasBinary('redis-cli')) {
@@ -42,70 +75,114 @@ const main = async (): Promise<void> => {
   }
   const wall = stopwatch();
   const machine = machineInfo();
-  console.log(`bench:resp — ${REQUESTS} requests, -c 50, ${TRIALS} trials, troupe dispatcher ${DISPATCHER}; ${machine.cores} cores (${machine.cpuModel}), load ${machine.loadAvg.join(' ')} (shared machine)`);
-  const troupeOne = await startTroupeCluster(1, 0, 15_000, DISPATCHER);
-  const redisOne = await startRedisServers(1);
-  const troupeCluster = await startTroupeCluster(3, 1, 15_000, DISPATCHER);
-  const redisCluster = await startRedisServers(6, 15_000);
-  await createCluster(redisCluster.ports);
-  const targets: Target[] = [
-    { name: 'troupe node', port: troupeOne.ports[0], cluster: false, procs: troupeOne },
-    { name: 'redis-server', port: redisOne.ports[0], cluster: false, procs: redisOne },
-    { name: 'troupe cluster', port: troupeCluster.ports[0], cluster: true, procs: troupeCluster },
-    { name: 'redis cluster', port: redisCluster.ports[0], cluster: true, procs: redisCluster },
-  ];
+  console.log(`bench:resp — ${requestsFor(1)} requests (-P 1) / ${requestsFor(16)} (-P 16), -c 50, ${TRIALS} trials, troupe dispatcher ${DISPATCHER}; ${machine.cores} cores (${machine.cpuModel}), load ${machine.loadAvg.join(' ')} (shared machine)`);
+  const started: Processes[] = [];
+  const start = async <P extends Processes>(p: Promise<P>): Promise<P> => {
+    const procs = await p;
+    started.push(procs);
+    return procs;
+  };
   const samples = new Map<string, number[]>();
-  const key = (t: Target, p: number, test: string): string => `${t.name}|${p}|${test}`;
+  const key = (mode: string, t: Target, p: number, test: string): string => `${mode}|${t.name}|${p}|${test}`;
+  const trialRatios = new Map<string, number[]>();
+  let pairings: Pairing[] = [];
   try {
-    for (const t of targets) {
-      // Warm up (JIT, connections, keys) before measuring.
-      await redisBenchmark([...(t.cluster ? ['--cluster'] : []), '-p', String(t.port), '-t', 'set,get', '-n', String(Math.min(REQUESTS, 50_000)), '-c', '50', '-P', '16', '-q']);
-    }
+    const troupeOne = await start(startTroupeCluster(1, 0, 15_000, DISPATCHER));
+    const redisOne = await start(startRedisServers(1));
+    const troupeNodes = await start(startTroupeNodes(6, 15_000));
+    await createCluster(troupeNodes.ports);
+    const troupeCluster = await start(startTroupeCluster(3, 1, 15_000, DISPATCHER));
+    const redisCluster = await start(startRedisServers(6, 15_000));
+    await createCluster(redisCluster.ports);
+    const target = (name: string, procs: Processes, cluster: boolean): Target => ({ name, port: procs.ports[0], cluster, procs });
+    const redisNode = target('redis-server', redisOne, false);
+    const redisSix = target('redis cluster', redisCluster, true);
+    pairings = [
+      { mode: 'one node', troupe: target('troupe node', troupeOne, false), redis: redisNode },
+      { mode: 'cluster, 6 processes', troupe: target('troupe 6 procs', troupeNodes, true), redis: redisSix },
+      { mode: 'cluster, 1 process', troupe: target('troupe 1 proc', troupeCluster, true), redis: redisSix },
+    ];
+    const targets = [...new Set(pairings.flatMap((p) => [p.troupe, p.redis]))];
+    // Warm up (JIT, connections, keys) before measuring.
+    for (const t of targets) await bench(t, 16, Math.min(REQUESTS, 50_000));
     for (let trial = 0; trial < TRIALS; trial++) {
-      for (const p of [1, 16]) {
-        for (const t of targets) {
-          const r = await redisBenchmark([...(t.cluster ? ['--cluster'] : []), '-p', String(t.port), '-t', 'set,get', '-n', String(REQUESTS), '-c', '50', '-P', String(p), '-q']);
-          for (const test of ['SET', 'GET']) {
-            const list = samples.get(key(t, p, test)) ?? [];
-            list.push(r[test] ?? 0);
-            samples.set(key(t, p, test), list);
+      for (const p of PIPELINES) {
+        for (const pair of pairings) {
+          // Alternate which side goes first, so a drift in the machine's load does not favour one.
+          const order = trial % 2 === 0 ? [pair.troupe, pair.redis] : [pair.redis, pair.troupe];
+          const got = new Map<Target, Record<string, number>>();
+          for (const t of order) {
+            const r = await bench(t, p, requestsFor(p));
+            got.set(t, r);
+            for (const test of TESTS) {
+              const k = key(pair.mode, t, p, test);
+              samples.set(k, [...(samples.get(k) ?? []), r[test] ?? 0]);
+            }
           }
-          console.log(`  trial ${trial + 1} -P ${p} ${t.name.padEnd(14)} SET ${formatNumber(r.SET ?? 0)}  GET ${formatNumber(r.GET ?? 0)} req/s`);
+          const a = got.get(pair.troupe)!;
+          const b = got.get(pair.redis)!;
+          for (const test of TESTS) {
+            const k = `${pair.mode}|${p}|${test}`;
+            trialRatios.set(k, [...(trialRatios.get(k) ?? []), (a[test] ?? 0) / (b[test] ?? 1)]);
+          }
+          console.log(
+            `  trial ${trial + 1} -P ${String(p).padEnd(2)} ${pair.mode.padEnd(20)} troupe SET ${formatNumber(a.SET ?? 0)} GET ${formatNumber(a.GET ?? 0)}  redis SET ${formatNumber(b.SET ?? 0)} GET ${formatNumber(b.GET ?? 0)} req/s`,
+          );
         }
       }
     }
   } finally {
-    for (const t of targets) await t.procs.stop();
+    for (const procs of started) await procs.stop();
   }
   const rows: string[][] = [];
-  const results: Array<{ mode: string; pipeline: number; test: string; troupe: Summary; redis: Summary; ratio: number; target: number }> = [];
-  for (const [troupe, redis, mode] of [
-    [targets[0], targets[1], 'one node'],
-    [targets[2], targets[3], 'cluster (--cluster)'],
-  ] as const) {
-    for (const p of [1, 16]) {
-      for (const test of ['SET', 'GET']) {
-        const a = summarize(samples.get(key(troupe, p, test))!);
-        const b = summarize(samples.get(key(redis, p, test))!);
+  const results: Row[] = [];
+  for (const pair of pairings) {
+    for (const p of PIPELINES) {
+      for (const test of TESTS) {
+        const a = summarize(samples.get(key(pair.mode, pair.troupe, p, test))!);
+        // The redis cluster is measured again next to each troupe cluster: each row has its own samples.
+        const b = summarize(samples.get(key(pair.mode, pair.redis, p, test))!);
         const ratio = a.median / b.median;
+        const perTrial = trialRatios.get(`${pair.mode}|${p}|${test}`) ?? [];
         const target = p === 1 ? 0.7 : 0.3;
-        results.push({ mode, pipeline: p, test, troupe: a, redis: b, ratio, target });
-        rows.push([mode, `-P ${p}`, test, formatNumber(a.median), formatNumber(b.median), `${formatNumber(ratio, 2)}×`, `≥ ${target}× ${ratio >= target ? 'met' : 'NOT met'}`]);
+        results.push({ mode: pair.mode, pipeline: p, test, troupe: a, redis: b, ratio, trialRatios: perTrial, target });
+        rows.push([
+          pair.mode,
+          `-P ${p}`,
+          test,
+          formatNumber(a.median),
+          formatNumber(b.median),
+          `${formatNumber(ratio, 2)}×`,
+          perTrial.map((r) => formatNumber(r, 2)).join(' '),
+          `≥ ${target}× ${ratio >= target ? 'met' : 'NOT met'}`,
+        ]);
       }
     }
   }
   console.log(
     `\n${formatTable(
-      [{ header: 'mode' }, { header: 'pipeline' }, { header: 'test' }, { header: 'troupe req/s', align: 'right' }, { header: 'redis req/s', align: 'right' }, { header: 'troupe/redis', align: 'right' }, { header: 'target' }],
+      [
+        { header: 'mode' },
+        { header: 'pipeline' },
+        { header: 'test' },
+        { header: 'troupe req/s', align: 'right' },
+        { header: 'redis req/s', align: 'right' },
+        { header: 'troupe/redis', align: 'right' },
+        { header: 'per trial' },
+        { header: 'target' },
+      ],
       rows,
     )}`,
   );
-  console.log(`\n(medians of ${TRIALS} trials; shared 2-core machine: redis-benchmark, the servers and other engineers' jobs compete for the CPU)`);
+  const spread = results.map((r) => median(r.trialRatios));
+  console.log(
+    `\n(medians of ${TRIALS} trials; "per trial": troupe/redis of each trial, the two measured back to back; median of those ${formatNumber(Math.min(...spread), 2)}–${formatNumber(Math.max(...spread), 2)}× across rows; shared 2-core machine: redis-benchmark, the servers and other engineers' jobs compete for the CPU)`,
+  );
   writeResults(RESULTS_FILE, {
     bench: 'resp',
-    note: 'measured on a shared machine (other engineers running jobs); redis-benchmark runs on the same cores as the servers',
+    note: 'measured on a shared machine (other engineers running jobs); redis-benchmark runs on the same cores as the servers; the redis cluster is measured next to each troupe cluster (each row has its own samples)',
     machine,
-    requests: REQUESTS,
+    requests: { '1': requestsFor(1), '16': requestsFor(16) },
     clients: 50,
     trials: TRIALS,
     dispatcher: DISPATCHER,

@@ -1,3 +1,4 @@
+import { redisStringByteLength } from './RedisString.js';
 import type { Keyspace } from './Keyspace.js';
 import { Errors, type Reply } from './Reply.js';
 
@@ -57,17 +58,5 @@ export const parseInteger = (s: string): number | undefined => {
   return Number.isSafeInteger(n) ? n : undefined;
 };
 
-/** Length in bytes of a string as UTF-8 (what STRLEN and APPEND count). */
-export const byteLength = (s: string): number => {
-  let n = 0;
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    if (c < 0x80) n += 1;
-    else if (c < 0x800) n += 2;
-    else if (c >= 0xd800 && c <= 0xdbff) {
-      n += 4;
-      i++;
-    } else n += 3;
-  }
-  return n;
-};
+/** Length in bytes of a Redis string (what STRLEN and APPEND count): see `RedisString` for the byte rule. */
+export const byteLength = (s: string): number => redisStringByteLength(s);

@@ -66,11 +66,14 @@ export class Keyspace {
 
   /** Store a value; `expireAt` sets (a number), clears (undefined) or keeps (`'keep'`) the expiry. */
   set(key: string, value: Value, expireAt: number | undefined | 'keep' = undefined): void {
-    if (!this.data.has(key)) this.index(key);
+    const before = this.data.size;
     this.data.set(key, value);
+    // A new key (the map grew): index it by slot.
+    if (this.data.size !== before) this.index(key);
     if (expireAt === 'keep') return;
-    if (expireAt === undefined) this.expires.delete(key);
-    else this.expires.set(key, expireAt);
+    if (expireAt === undefined) {
+      if (this.expires.size > 0) this.expires.delete(key);
+    } else this.expires.set(key, expireAt);
   }
 
   /** Delete a key; whether it existed (expired keys count as missing). */

@@ -116,6 +116,7 @@ export const redisNode = (options: RedisNodeOptions): Behavior<RedisNodeMsg, Red
       return server;
     },
     receive: (server, msg, ctx) => {
+      server.beginTurn();
       switch (msg.type) {
         case 'command':
           processCommand(server, msg);
@@ -129,6 +130,9 @@ export const redisNode = (options: RedisNodeOptions): Behavior<RedisNodeMsg, Red
         case 'cron':
           clusterCron(server);
           drainHeld(server);
+          break;
+        case 'repl-flush':
+          server.repl.flushStream();
           break;
         case 'bus-ping':
         case 'bus-meet':
@@ -156,7 +160,7 @@ export const redisNode = (options: RedisNodeOptions): Behavior<RedisNodeMsg, Red
           server.repl.onAck(msg);
           break;
         case 'repl-getack':
-          server.repl.onGetAck(msg.master);
+          server.repl.onGetAck(msg.master, msg.offset);
           break;
         case 'repl-link-down':
           server.repl.onLinkDown(msg.peer);
@@ -172,6 +176,7 @@ export const redisNode = (options: RedisNodeOptions): Behavior<RedisNodeMsg, Red
           break;
       }
       beforeSleep(server);
+      server.endTurn();
       return server;
     },
   });

@@ -86,6 +86,8 @@ export class RedisServer {
   pingRound = 0;
   readonly sent: BusStats = {};
   readonly received: BusStats = {};
+  /** What keyspace commands see, reused (its `now` set per command): commands run one at a time. */
+  readonly env: { readonly keyspace: Keyspace; now: number; propagate(argv: ReadonlyArray<string>): void };
   private headerCache: BusHeader | undefined;
 
   constructor(
@@ -94,6 +96,7 @@ export class RedisServer {
     readonly cluster: ClusterState,
   ) {
     this.repl = new Replication(this);
+    this.env = { keyspace: this.keyspace, now: 0, propagate: (argv) => this.repl.propagate(argv) };
     this.startedAt = ctx.now();
     this.runId = randomNodeId(ctx.random.fork('run-id'));
   }
@@ -102,8 +105,26 @@ export class RedisServer {
     return this.cluster.myself;
   }
 
+  /** The clock reading of the message being handled (see {@link RedisServer.beginTurn}). */
+  private turnNow: number | undefined = undefined;
+
+  /** Current time on the node's clock (read once per message while one is handled). */
   now(): number {
-    return this.ctx.now();
+    return this.turnNow ?? this.ctx.now();
+  }
+
+  /**
+   * A message is being handled: read the clock once for all of it (a batch
+   * of client commands sees one time, as Redis's commands of one event-loop
+   * iteration see its cached `mstime`).
+   */
+  beginTurn(): void {
+    this.turnNow = this.ctx.now();
+  }
+
+  /** The message is handled: the next reading is fresh. */
+  endTurn(): void {
+    this.turnNow = undefined;
   }
 
   /** A fresh 40-hex id from the node's seeded stream. */

@@ -1,28 +1,14 @@
 import type { AnyRef, Ref } from '../../lib/actor/index.js';
 import { byteLength } from './CommandSpec.js';
 import { executeCommand } from './commandTable.js';
+import { ReplBacklog, respLengthWith } from './ReplBacklog.js';
 import type { RedisNodeMsg } from './protocol.js';
 import { randomNodeId, type RedisServer } from './RedisServer.js';
 import type { ReplAck, ReplContinue, ReplFullResync, ReplPsync, ReplStream } from './replProtocol.js';
 import { integer, type Reply } from './Reply.js';
 
 /** Bytes a command takes in the replication stream (its RESP encoding), which is what offsets count. */
-export const respLength = (argv: ReadonlyArray<string>): number => {
-  let n = 3 + String(argv.length).length;
-  for (const a of argv) {
-    const len = byteLength(a);
-    n += 5 + String(len).length + len;
-  }
-  return n;
-};
-
-interface BacklogEntry {
-  readonly offset: number;
-  readonly end: number;
-  readonly argv: ReadonlyArray<string>;
-  /** When it was appended. */
-  readonly at: number;
-}
+export const respLength = (argv: ReadonlyArray<string>): number => respLengthWith(argv, byteLength);
 
 /** A replica as its master sees it. */
 export interface ReplicaLink {
@@ -58,9 +44,17 @@ export class Replication {
   secondReplidOffset = -1;
   /** Master: bytes produced; replica: bytes applied. */
   offset = 0;
-  private backlog: BacklogEntry[] = [];
-  private backlogHead = 0;
-  private backlogBytes = 0;
+  private readonly backlog: ReplBacklog;
+  /**
+   * The backlog is kept once it can serve a partial resync: from the first
+   * replica a master sees, and on every replica (for its siblings after a
+   * promotion) — as Redis creates it. A master that never had a replica
+   * only counts its offset.
+   */
+  private backlogActive = false;
+  /** Writes of the message being handled, not sent to the replicas yet (one stream message per handler). */
+  private outgoing: Array<ReadonlyArray<string>> = [];
+  private outgoingStart = 0;
   readonly replicas = new Map<string, ReplicaLink>();
   private lastMasterPing = 0;
   // Replica side.
@@ -72,8 +66,11 @@ export class Replication {
   private masterLink: AnyRef | undefined;
   private readonly pending = new Map<number, ReplStream>();
   private gapSince = 0;
+  /** A GETACK asked about stream data not applied yet: acknowledge once the offset reaches this (0: none). */
+  private ackWanted = 0;
 
   constructor(private readonly server: RedisServer) {
+    this.backlog = new ReplBacklog(server.opts.replBacklogBytes);
     // A new process draws a new history id: mix in the incarnation, or a restarted node would replay its old draws.
     this.replid = randomNodeId(server.ctx.random.fork(`replid:${server.ctx.self.incarnation}`));
   }
@@ -84,26 +81,17 @@ export class Replication {
 
   // ---------------------------------------------------------------- both roles
 
-  private append(argv: ReadonlyArray<string>): BacklogEntry {
-    const len = respLength(argv);
-    const e: BacklogEntry = { offset: this.offset, end: this.offset + len, argv, at: this.server.now() };
-    this.offset = e.end;
-    this.backlog.push(e);
-    this.backlogBytes += len;
-    while (this.backlogBytes > this.server.opts.replBacklogBytes && this.backlogHead < this.backlog.length - 1) {
-      const old = this.backlog[this.backlogHead++];
-      this.backlogBytes -= old.end - old.offset;
-    }
-    if (this.backlogHead > 1024 && this.backlogHead * 2 > this.backlog.length) {
-      this.backlog = this.backlog.slice(this.backlogHead);
-      this.backlogHead = 0;
-    }
-    return e;
+  /** Append a write to the stream and the backlog; its stream offset. */
+  private append(argv: ReadonlyArray<string>): number {
+    const offset = this.offset;
+    this.offset += respLength(argv);
+    if (this.backlogActive) this.backlog.append(argv, offset, this.offset, this.server.now());
+    return offset;
   }
 
   /** First offset still in the backlog. */
   private get backlogStart(): number {
-    return this.backlogHead < this.backlog.length ? this.backlog[this.backlogHead].offset : this.offset;
+    return this.backlog.start(this.offset);
   }
 
   /** Called every cron (100 ms). */
@@ -138,18 +126,39 @@ export class Replication {
 
   // ---------------------------------------------------------------- master side
 
-  /** Master: append a write to the stream and send it to the replicas. */
+  /**
+   * Master: append a write to the stream. The replicas get it with the
+   * other writes of the same spell in one stream message: the first write
+   * posts a `repl-flush` to the node itself, handled after the messages
+   * already waiting (Redis writes its replicas' buffers once per event-loop
+   * iteration, before sleeping).
+   */
   propagate(argv: ReadonlyArray<string>): void {
     if (!this.isMaster) return;
-    const e = this.append(argv);
+    const offset = this.append(argv);
     if (this.replicas.size === 0) return;
-    const msg: ReplStream = { type: 'repl-stream', master: this.server.myself.id, replid: this.replid, offset: e.offset, end: e.end, commands: [argv] };
+    if (this.outgoing.length === 0) {
+      this.outgoingStart = offset;
+      this.server.ctx.tell(this.server.ctx.self, { type: 'repl-flush' });
+    }
+    this.outgoing.push(argv);
+  }
+
+  /** Master: send the replicas the writes not sent yet, as one stream message (on `repl-flush`, and before anything else goes to a replica). */
+  flushStream(): void {
+    if (this.outgoing.length === 0) return;
+    const commands = this.outgoing;
+    this.outgoing = [];
+    if (!this.isMaster || this.replicas.size === 0) return;
+    const msg: ReplStream = { type: 'repl-stream', master: this.server.myself.id, replid: this.replid, offset: this.outgoingStart, end: this.offset, commands };
     for (const r of this.replicas.values()) this.server.ctx.tell(r.ref, msg);
   }
 
   /** Master: a replica (re)connects. */
   onPsync(msg: ReplPsync, sender: AnyRef | undefined): void {
     if (!this.isMaster) return;
+    this.flushStream();
+    this.backlogActive = true;
     const ref = this.server.opts.directory.resolve(msg.addr);
     if (ref === undefined) return;
     const link: ReplicaLink = { id: msg.replica, addr: msg.addr, ref, ackOffset: -1, ackTime: this.server.now(), lastRetransmit: Number.NEGATIVE_INFINITY };
@@ -165,30 +174,9 @@ export class Replication {
     this.server.ctx.tell(ref, { type: 'repl-fullresync', master: this.server.myself.id, replid: this.replid, offset: this.offset, entries });
   }
 
-  /** The backlog entry starting at `offset` (binary search). */
-  private entryAt(offset: number): BacklogEntry | undefined {
-    let lo = this.backlogHead;
-    let hi = this.backlog.length - 1;
-    while (lo <= hi) {
-      const mid = (lo + hi) >> 1;
-      const e = this.backlog[mid];
-      if (e.offset === offset) return e;
-      if (e.offset < offset) lo = mid + 1;
-      else hi = mid - 1;
-    }
-    return undefined;
-  }
-
   /** Send a replica the backlog from `from` on, as one stream message. */
   private sendBacklog(r: ReplicaLink, from: number): void {
-    const commands: Array<ReadonlyArray<string>> = [];
-    let start = -1;
-    for (let i = this.backlogHead; i < this.backlog.length; i++) {
-      const e = this.backlog[i];
-      if (e.offset < from) continue;
-      if (start < 0) start = e.offset;
-      commands.push(e.argv);
-    }
+    const { start, commands } = this.backlog.commandsFrom(from);
     if (commands.length === 0) return;
     this.server.ctx.tell(r.ref, { type: 'repl-stream', master: this.server.myself.id, replid: this.replid, offset: start, end: this.offset, commands });
   }
@@ -207,8 +195,8 @@ export class Replication {
     r.ackOffset = Math.max(r.ackOffset, msg.offset);
     r.ackTime = now;
     if (msg.offset < this.offset && msg.offset >= this.backlogStart && now - r.lastRetransmit >= RETRANSMIT_AFTER_MS) {
-      const missing = this.entryAt(msg.offset);
-      if (missing !== undefined && now - missing.at >= RETRANSMIT_AFTER_MS) {
+      const sentAt = this.backlog.appendedAt(msg.offset);
+      if (sentAt !== undefined && now - sentAt >= RETRANSMIT_AFTER_MS) {
         r.lastRetransmit = now;
         this.sendBacklog(r, msg.offset);
       }
@@ -232,6 +220,8 @@ export class Replication {
 
   /** Master: WAIT numreplicas timeout. Replies now, or when enough acks arrive, or at the timeout. */
   wait(offset: number, replicas: number, timeoutMs: number, replyTo: Ref<Reply>): void {
+    // The writes WAIT waits for go out before the GETACK that asks about them.
+    this.flushStream();
     const acked = this.ackedBy(offset);
     if (acked >= replicas) {
       this.server.reply(replyTo, integer(acked));
@@ -239,7 +229,7 @@ export class Replication {
     }
     const id = this.server.nextRequestId++;
     this.server.waits.set(id, { id, offset, replicas, replyTo });
-    const getack = { type: 'repl-getack' as const, master: this.server.myself.id };
+    const getack = { type: 'repl-getack' as const, master: this.server.myself.id, offset: this.offset };
     for (const r of this.replicas.values()) this.server.ctx.tell(r.ref, getack);
     if (timeoutMs > 0) this.server.ctx.timers.startSingleTimer(`wait-${id}`, { type: 'wait-timeout', id }, timeoutMs);
   }
@@ -267,6 +257,7 @@ export class Replication {
 
   private linkDown(now: number): void {
     if (this.state === 'connected') this.downSince = now;
+    this.ackWanted = 0;
     this.state = 'connecting';
     this.lastPsync = -Infinity;
     this.pending.clear();
@@ -294,9 +285,7 @@ export class Replication {
     this.replid2 = NO_REPLID;
     this.secondReplidOffset = -1;
     this.offset = msg.offset;
-    this.backlog = [];
-    this.backlogHead = 0;
-    this.backlogBytes = 0;
+    this.backlog.clear();
     this.state = 'connected';
     this.pending.clear();
     this.server.milestone('full-resync', { node: this.server.myself.id, master: msg.master, offset: msg.offset, keys: msg.entries.length });
@@ -331,10 +320,15 @@ export class Replication {
       this.apply(next);
     }
     if (this.pending.size > 0) this.gapSince = this.server.now();
+    if (this.ackWanted > 0 && this.offset >= this.ackWanted) {
+      this.ackWanted = 0;
+      this.sendAck(this.server.now());
+    }
   }
 
   private apply(msg: ReplStream): void {
     const server = this.server;
+    this.backlogActive = true;
     const env = { keyspace: server.keyspace, now: server.now(), propagate: () => {} };
     // A batch may start before our offset (a resend): skip what we have.
     let at = msg.offset;
@@ -349,10 +343,16 @@ export class Replication {
     this.offset = msg.end;
   }
 
-  /** Replica: the master wants our offset now (WAIT). */
-  onGetAck(master: string): void {
+  /**
+   * Replica: the master wants our offset (WAIT). Answered now, and — when
+   * the GETACK overtook stream data sent before it (`offset` beyond ours) —
+   * again once that data is applied, as Redis answers a GETACK in stream order.
+   */
+  onGetAck(master: string, offset?: number): void {
     const m = this.server.cluster.masterOf(this.server.myself);
-    if (this.state === 'connected' && m !== undefined && m.id === master) this.sendAck(this.server.now());
+    if (this.state !== 'connected' || m === undefined || m.id !== master) return;
+    if (offset !== undefined && offset > this.offset) this.ackWanted = Math.max(this.ackWanted, offset);
+    this.sendAck(this.server.now());
   }
 
   private sendAck(now: number): void {
@@ -376,6 +376,8 @@ export class Replication {
 
   /** This node now replicates another master: (re)connect at the next cron. */
   becomeReplica(): void {
+    this.flushStream();
+    this.backlogActive = true;
     const now = this.server.now();
     for (const w of this.server.waits.values()) {
       this.server.reply(w.replyTo, { kind: 'error', message: 'UNBLOCKED force unblock from blocking operation, instance state changed (master -> replica?)' });

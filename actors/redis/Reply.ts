@@ -1,4 +1,5 @@
 import * as t from 'io-ts';
+import { redisStringByteLength, redisStringFromBytes, redisStringToBytes } from './RedisString.js';
 
 /**
  * A reply of a Redis node, typed (RESP2 shapes; RESP3 maps and verbatim
@@ -41,6 +42,17 @@ export const array = (items: ReadonlyArray<Reply> | null): Reply => ({ kind: 'ar
 /** An array of bulk strings. */
 export const bulkArray = (values: ReadonlyArray<string | null>): Reply => array(values.map(bulk));
 
+/**
+ * A string as C's `%.<max>s` prints it: up to its first NUL byte, at most
+ * `maxBytes` bytes (a cut through a multi-byte character leaves raw bytes).
+ */
+const cString = (s: string, maxBytes: number): string => {
+  const nul = s.indexOf('\0');
+  const t = nul < 0 ? s : s.slice(0, nul);
+  if (t.length <= maxBytes && redisStringByteLength(t) <= maxBytes) return t;
+  return redisStringFromBytes(redisStringToBytes(t).subarray(0, maxBytes));
+};
+
 /** Redis's error words, exactly. */
 export const Errors = {
   /** `MOVED slot host:port`. */
@@ -59,9 +71,22 @@ export const Errors = {
   selectInCluster: error('ERR SELECT is not allowed in cluster mode'),
   /** `ERR wrong number of arguments for 'get' command`. */
   arity: (command: string): Reply => error(`ERR wrong number of arguments for '${command.toLowerCase()}' command`),
-  /** `ERR unknown command 'foo', with args beginning with: 'a' `. */
-  unknownCommand: (argv: ReadonlyArray<string>): Reply =>
-    error(`ERR unknown command '${argv[0] ?? ''}', with args beginning with: ${argv.slice(1).map((a) => `'${a}' `).join('')}`),
+  /**
+   * `ERR unknown command 'foo', with args beginning with: 'a' ` — formatted
+   * as Redis's C code does: the name and each argument end at a NUL byte,
+   * the name is cut at 128 bytes and the arguments stop once 128 bytes are
+   * listed.
+   */
+  unknownCommand: (argv: ReadonlyArray<string>): Reply => {
+    let args = '';
+    let argsBytes = 0;
+    for (let i = 1; i < argv.length && argsBytes < 128; i++) {
+      const a = cString(argv[i], 128 - argsBytes);
+      args += `'${a}' `;
+      argsBytes += redisStringByteLength(a) + 3;
+    }
+    return error(`ERR unknown command '${cString(argv[0] ?? '', 128)}', with args beginning with: ${args}`);
+  },
   /** `ERR unknown subcommand 'x'. Try CLUSTER HELP.` */
   unknownSubcommand: (command: string, sub: string): Reply =>
     error(`ERR unknown subcommand '${sub}'. Try ${command.toUpperCase()} HELP.`),

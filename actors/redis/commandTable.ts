@@ -18,8 +18,31 @@ export const registerCommand = (spec: CommandSpec): void => {
   registry.set(spec.name.toLowerCase(), spec);
 };
 
+/** Lower-case names by the spelling clients sent (bounded: random names cannot grow it for ever). */
+const lowerNames = new Map<string, string>();
+const LOWER_NAMES_MAX = 1024;
+
+/**
+ * The lower-case form of a command name, remembered per spelling: commands
+ * are dispatched by name on every request, and the front door hands the
+ * same string object for the same name (see RespParser), so this is one
+ * map lookup instead of a new string each time.
+ */
+export const commandNameOf = (name: string): string => {
+  let lower = lowerNames.get(name);
+  if (lower === undefined) {
+    lower = name.toLowerCase();
+    if (lowerNames.size >= LOWER_NAMES_MAX) lowerNames.clear();
+    lowerNames.set(name, lower);
+  }
+  return lower;
+};
+
 /** A command by name (case-insensitive). */
-export const lookupCommand = (name: string): CommandSpec | undefined => registry.get(name.toLowerCase());
+export const lookupCommand = (name: string): CommandSpec | undefined => registry.get(commandNameOf(name));
+
+/** A command by its lower-case name (what {@link commandNameOf} gives). */
+export const lookupLowerCommand = (lowerName: string): CommandSpec | undefined => registry.get(lowerName);
 
 /** Names of every registered keyspace command. */
 export const commandNames = (): string[] => [...registry.keys()].sort();

@@ -1,7 +1,10 @@
+import { forEachRedisByte } from './RedisString.js';
+
 /**
  * Hash slots: Redis Cluster shards keys over 16384 slots,
  * `HASH_SLOT = CRC16(key) mod 16384`, where CRC16 is the XMODEM variant
- * (polynomial 0x1021, initial value 0) over the key's bytes, and a
+ * (polynomial 0x1021, initial value 0) over the key's bytes (a JS string
+ * stands for bytes as `RedisString` says), and a
  * `{hash tag}` restricts the hashed part to what is between the first `{`
  * and the first `}` after it (when that is not empty).
  */
@@ -22,7 +25,10 @@ const TABLE: Uint16Array = (() => {
 const step = (crc: number, byte: number): number => ((crc << 8) & 0xffff) ^ TABLE[((crc >> 8) ^ byte) & 0xff];
 
 /**
- * CRC16-XMODEM of the UTF-8 bytes of `text[from, to)`.
+ * CRC16-XMODEM of the bytes `text[from, to)` stands for: its UTF-8 bytes,
+ * with U+DC80…U+DCFF escapes standing for raw bytes (see `RedisString`),
+ * so a key hashes to the slot a real server computes for the bytes on the
+ * wire.
  *
  * @example
  * crc16('123456789'); // 0x31c3
@@ -30,31 +36,20 @@ const step = (crc: number, byte: number): number => ((crc << 8) & 0xffff) ^ TABL
 export const crc16 = (text: string, from = 0, to = text.length): number => {
   let crc = 0;
   for (let i = from; i < to; i++) {
-    let c = text.charCodeAt(i);
-    if (c < 0x80) {
-      crc = step(crc, c);
-      continue;
-    }
-    // Encode as UTF-8 on the fly, so hashes match what a real server sees on the wire.
-    if (c >= 0xd800 && c <= 0xdbff && i + 1 < to) {
-      const lo = text.charCodeAt(i + 1);
-      if (lo >= 0xdc00 && lo <= 0xdfff) {
-        c = 0x10000 + ((c - 0xd800) << 10) + (lo - 0xdc00);
-        i++;
-      }
-    }
-    if (c < 0x800) {
-      crc = step(crc, 0xc0 | (c >> 6));
-    } else if (c < 0x10000) {
-      crc = step(crc, 0xe0 | (c >> 12));
-      crc = step(crc, 0x80 | ((c >> 6) & 0x3f));
-    } else {
-      crc = step(crc, 0xf0 | (c >> 18));
-      crc = step(crc, 0x80 | ((c >> 12) & 0x3f));
-      crc = step(crc, 0x80 | ((c >> 6) & 0x3f));
-    }
-    crc = step(crc, 0x80 | (c & 0x3f));
+    const c = text.charCodeAt(i);
+    // Beyond ASCII: the byte rule of RedisString (rare in keys; kept out of this loop so it stays tight).
+    if (c >= 0x80) return crc16Bytes(crc, text, i, to);
+    crc = step(crc, c);
   }
+  return crc;
+};
+
+/** Continue a CRC over the bytes `text[from, to)` stands for. */
+const crc16Bytes = (start: number, text: string, from: number, to: number): number => {
+  let crc = start;
+  forEachRedisByte(text, from, to, (byte) => {
+    crc = step(crc, byte);
+  });
   return crc;
 };
 

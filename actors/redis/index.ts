@@ -1,5 +1,7 @@
 // Hash slots and slot sets.
 export { SLOTS, crc16, keyHashSlot } from './hashSlot.js';
+// Redis strings (bytes) as JS strings.
+export { redisStringFromBytes, redisStringToBytes, redisStringByteLength, forEachRedisByte, isWellFormedString } from './RedisString.js';
 export {
   SlotRange,
   SlotRanges,
@@ -25,7 +27,7 @@ export { registerCommand, lookupCommand, commandNames, commandKeys, executeComma
 export { routeCommand } from './routing.js';
 export type { Route, RouteRequest } from './routing.js';
 // Protocols.
-export { RedisCommand, RedisCommands, CloseConnection, RedisNodeMsg } from './protocol.js';
+export { RedisCommand, RedisCommands, CloseConnection, RedisNodeMsg, decodeRedisNodeMsg } from './protocol.js';
 export {
   NodeFlags,
   BusHeader,

@@ -2,7 +2,7 @@ import * as E from 'fp-ts/Either';
 import type { Ref } from '../../lib/actor/index.js';
 import { clusterCommand } from './clusterCommand.js';
 import { arityOk, parseInteger, type CommandEnv } from './CommandSpec.js';
-import { commandKeys, lookupCommand } from './commandTable.js';
+import { commandKeys, commandNameOf, lookupCommand, lookupLowerCommand } from './commandTable.js';
 import type { RedisCommand } from './protocol.js';
 import type { ConnState, RedisServer } from './RedisServer.js';
 import type { MigrateRestore } from './replProtocol.js';
@@ -16,11 +16,11 @@ const connFor = (server: RedisServer, id: string | undefined): ConnState | undef
   return c;
 };
 
-const envOf = (server: RedisServer): CommandEnv => ({
-  keyspace: server.keyspace,
-  now: server.now(),
-  propagate: (argv) => server.repl.propagate(argv),
-});
+const envOf = (server: RedisServer): CommandEnv => {
+  const env = server.env;
+  env.now = server.now();
+  return env;
+};
 
 const WAIT_ON_REPLICA =
   'ERR WAIT cannot be used with replica instances. Please also note that since Redis 4.0 if a replica is configured to be writable (which is not the default) writes to replicas are just local and are not propagated.';
@@ -241,9 +241,9 @@ const roleReply = (server: RedisServer): Reply => {
 };
 
 /** Run a keyspace command with the cluster checks. Undefined: the command was held (writes paused). */
-const keyspaceCommand = (server: RedisServer, msg: RedisCommand, conn: ConnState | undefined): Reply | undefined => {
+const keyspaceCommand = (server: RedisServer, msg: RedisCommand, name: string, conn: ConnState | undefined): Reply | undefined => {
   const argv = msg.argv;
-  const spec = lookupCommand(argv[0]);
+  const spec = lookupLowerCommand(name);
   if (spec === undefined) return Errors.unknownCommand(argv);
   if (!arityOk(spec, argv)) return Errors.arity(spec.name);
   const keys = commandKeys(spec, argv);
@@ -280,7 +280,7 @@ export const processCommand = (server: RedisServer, msg: RedisCommand): void => 
   if (argv.length === 0) return;
   const conn = connFor(server, msg.conn);
   server.commandsProcessed++;
-  const name = argv[0].toLowerCase();
+  const name = commandNameOf(argv[0]);
   let reply: Reply | undefined;
   switch (name) {
     case 'cluster':
@@ -322,7 +322,7 @@ export const processCommand = (server: RedisServer, msg: RedisCommand): void => 
       if (msg.conn !== undefined) server.conns.delete(msg.conn);
       break;
     default:
-      reply = keyspaceCommand(server, msg, conn);
+      reply = keyspaceCommand(server, msg, name, conn);
   }
   if (conn !== undefined) conn.asking = false;
   if (reply !== undefined) server.reply(msg.replyTo, reply);

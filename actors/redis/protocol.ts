@@ -1,3 +1,4 @@
+import type { Either } from 'fp-ts/Either';
 import * as t from 'io-ts';
 import { refCodec } from '../../lib/actor/index.js';
 import { ClusterBusMessage } from './busProtocol.js';
@@ -43,6 +44,13 @@ export type CloseConnection = t.TypeOf<typeof CloseConnection>;
 
 /** Internal: the 100 ms cluster cron. */
 export const Cron = t.type({ type: t.literal('cron') });
+/**
+ * Internal: send the replicas the writes handled so far (posted by the node
+ * to itself with the first write of a spell, so it runs after the messages
+ * already waiting — one stream message per replica for all of them, as
+ * Redis writes its replicas' buffers once per event-loop iteration).
+ */
+export const ReplFlush = t.type({ type: t.literal('repl-flush') });
 /** Internal: a WAIT reached its timeout. */
 export const WaitTimeout = t.type({ type: t.literal('wait-timeout'), id: t.number });
 /** Internal: the target of a MIGRATE answered (or did not: `reply` null). */
@@ -52,6 +60,50 @@ export const MigrateDone = t.type({ type: t.literal('migrate-done'), id: t.numbe
 export const ReplLinkDown = t.type({ type: t.literal('repl-link-down'), peer: t.string });
 
 /** Everything a Redis node actor accepts: client commands, the cluster bus, replication, its own timers. */
-export const RedisNodeMsg = t.union([RedisCommand, RedisCommands, CloseConnection, ClusterBusMessage, ReplMessage, Cron, WaitTimeout, MigrateDone, ReplLinkDown]);
+export const RedisNodeMsg = t.union([RedisCommand, RedisCommands, CloseConnection, ClusterBusMessage, ReplMessage, Cron, ReplFlush, WaitTimeout, MigrateDone, ReplLinkDown]);
 /** Everything a Redis node actor accepts. */
 export type RedisNodeMsg = t.TypeOf<typeof RedisNodeMsg>;
+
+/** The `type` literal of a message codec (through intersections and readonly), if it has one. */
+const tagOf = (codec: t.Mixed): string | undefined => {
+  if (codec instanceof t.IntersectionType) {
+    for (const c of codec.types as t.Mixed[]) {
+      const tag = tagOf(c);
+      if (tag !== undefined) return tag;
+    }
+    return undefined;
+  }
+  if (codec instanceof t.ReadonlyType) return tagOf(codec.type as t.Mixed);
+  if (codec instanceof t.InterfaceType) {
+    const prop = (codec.props as Record<string, t.Mixed>).type;
+    return prop instanceof t.LiteralType && typeof prop.value === 'string' ? prop.value : undefined;
+  }
+  return undefined;
+};
+
+/** Leaf codecs of a (nested) union by their `type` literal. */
+const codecsByTag = (codec: t.Mixed, into = new Map<string, t.Mixed>()): Map<string, t.Mixed> => {
+  if (codec instanceof t.UnionType) for (const c of codec.types as t.Mixed[]) codecsByTag(c, into);
+  else {
+    const tag = tagOf(codec);
+    if (tag !== undefined) into.set(tag, codec);
+  }
+  return into;
+};
+
+const NODE_MSG_CODECS = codecsByTag(RedisNodeMsg);
+
+/**
+ * Decode a message for a node from outside the type system (a frame off the
+ * bus): the member codec named by its `type` tag validates it — one codec
+ * instead of trying the whole union in order — and anything without a known
+ * tag goes through the union, for its error report.
+ *
+ * @example
+ * decodeRedisNodeMsg(JSON.parse(frame)); // Right({ type: 'repl-ack', … }) or Left(errors)
+ */
+export const decodeRedisNodeMsg = (u: unknown): Either<t.Errors, RedisNodeMsg> => {
+  const tag = typeof u === 'object' && u !== null ? (u as { type?: unknown }).type : undefined;
+  const codec = typeof tag === 'string' ? NODE_MSG_CODECS.get(tag) : undefined;
+  return (codec ?? RedisNodeMsg).decode(u) as Either<t.Errors, RedisNodeMsg>;
+};

@@ -30,8 +30,13 @@ export type ReplStream = t.TypeOf<typeof ReplStream>;
 export const ReplAck = t.type({ type: t.literal('repl-ack'), replica: t.string, offset: t.number });
 export type ReplAck = t.TypeOf<typeof ReplAck>;
 
-/** Master → replica: REPLCONF GETACK (WAIT wants fresh offsets). */
-export const ReplGetAck = t.type({ type: t.literal('repl-getack'), master: t.string });
+/**
+ * Master → replica: REPLCONF GETACK (WAIT wants fresh offsets). In Redis it
+ * travels inside the replication stream, so it is answered after the writes
+ * before it; `offset` (the master's stream offset when it was sent) lets a
+ * replica that has not applied that much yet answer once it has.
+ */
+export const ReplGetAck = t.intersection([t.type({ type: t.literal('repl-getack'), master: t.string }), t.partial({ offset: t.number })]);
 export type ReplGetAck = t.TypeOf<typeof ReplGetAck>;
 
 /** MIGRATE's transfer: source → target (Redis's RESTORE-ASKING); the target answers with a Reply. */

@@ -1,5 +1,5 @@
 import type { ClusterState } from './ClusterState.js';
-import { keyHashSlot } from './hashSlot.js';
+import { SLOTS, keyHashSlot } from './hashSlot.js';
 import type { Keyspace } from './Keyspace.js';
 import { Errors, type Reply } from './Reply.js';
 
@@ -37,8 +37,9 @@ export const routeCommand = (cs: ClusterState, keyspace: Keyspace, now: number, 
   const owner = cs.slots[slot];
   if (owner === undefined) return { kind: 'redirect', reply: Errors.slotUnbound };
   const me = cs.myself;
-  const migratingTo = owner === me ? cs.migrating.get(slot) : undefined;
-  const importing = migratingTo === undefined && cs.importing.has(slot);
+  // No slot moving (the usual case): no map lookups.
+  const migratingTo = owner === me && cs.migrating.size > 0 ? cs.migrating.get(slot) : undefined;
+  const importing = migratingTo === undefined && cs.importing.size > 0 && cs.importing.has(slot);
   let multipleKeys = false;
   for (let i = 1; i < keys.length; i++) {
     if (keyHashSlot(keys[i]) !== slot) return { kind: 'redirect', reply: Errors.crossSlot };
@@ -58,9 +59,13 @@ export const routeCommand = (cs: ClusterState, keyspace: Keyspace, now: number, 
   }
   if (importing && req.asking) {
     if (multipleKeys && missing > 0) return { kind: 'redirect', reply: Errors.tryAgain };
-    return { kind: 'local', slot };
+    return localRoute(slot);
   }
-  if (req.readonly && !req.write && me.isReplica && me.masterId === owner.id) return { kind: 'local', slot };
+  if (req.readonly && !req.write && me.isReplica && me.masterId === owner.id) return localRoute(slot);
   if (owner !== me) return { kind: 'redirect', reply: Errors.moved(slot, owner.addr) };
-  return { kind: 'local', slot };
+  return localRoute(slot);
 };
+
+/** `local` routes are immutable: one per slot, made on first use. */
+const LOCAL_ROUTES: Array<Route | undefined> = new Array(SLOTS);
+const localRoute = (slot: number): Route => (LOCAL_ROUTES[slot] ??= Object.freeze({ kind: 'local', slot }));

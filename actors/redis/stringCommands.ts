@@ -19,6 +19,9 @@ interface SetOptions {
   expireAt: number | undefined;
 }
 
+/** SET without options. */
+const PLAIN_SET: Readonly<SetOptions> = Object.freeze({ nx: false, xx: false, get: false, keepTtl: false, expireAt: undefined });
+
 /** Parse SET's options (`argv[3..]`) as Redis does: one expiry, NX xor XX. */
 const parseSetOptions = (env: CommandEnv, argv: ReadonlyArray<string>): SetOptions | Reply => {
   const o: SetOptions = { nx: false, xx: false, get: false, keepTtl: false, expireAt: undefined };
@@ -49,12 +52,12 @@ const set: CommandSpec = {
   keys: ONE_KEY,
   run: (env, argv) => {
     const [, key, value] = argv;
-    const o = parseSetOptions(env, argv);
+    const o = argv.length === 3 ? PLAIN_SET : parseSetOptions(env, argv);
     if ('kind' in o) return o;
-    const old = getString(env, key);
-    if (o.get && typeof old === 'object') return old;
-    const exists = env.keyspace.lookup(key, env.now) !== undefined;
-    const oldReply = o.get ? bulk(typeof old === 'string' ? old : null) : undefined;
+    const current = env.keyspace.lookup(key, env.now);
+    const exists = current !== undefined;
+    if (o.get && exists && current.type !== 'string') return Errors.wrongType;
+    const oldReply = o.get ? bulk(exists && current.type === 'string' ? current.value : null) : undefined;
     if ((o.nx && exists) || (o.xx && !exists)) return oldReply ?? NIL;
     env.keyspace.set(key, { type: 'string', value }, o.keepTtl ? 'keep' : o.expireAt);
     env.propagate(o.expireAt !== undefined ? ['SET', key, value, 'PXAT', String(o.expireAt)] : o.keepTtl ? ['SET', key, value, 'KEEPTTL'] : ['SET', key, value]);

@@ -11,7 +11,7 @@ export type { Dispatcher, Mailbox, Transport } from './Dispatcher.js';
 export { directTransport } from './Dispatcher.js';
 export { Envelope, EnvelopeKind } from './Envelope.js';
 export type { MailboxOwner, TimerTick } from './Envelope.js';
-export { NactDispatcher, createNactDispatcher } from './NactDispatcher.js';
+export { NactDispatcher, createNactDispatcher, NACT_DISPATCHER_DEFAULTS, DRAINING_ENVELOPES_PER_TURN } from './NactDispatcher.js';
 export type { NactDispatcherOptions } from './NactDispatcher.js';
 export { ActorSystem, createActorSystem } from './ActorSystem.js';
 export type { ActorSystemOptions, DeadLetter } from './ActorSystem.js';

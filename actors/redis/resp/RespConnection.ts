@@ -9,8 +9,10 @@ import { encodeReply, type RespVersion, type WireReply } from './WireReply.js';
 
 /** What a connection needs from its server. */
 export interface ConnectionHost {
-  /** Queue a command for the node actor (commands of one event-loop turn travel as one message). */
-  submit(command: RedisCommand): void;
+  /** Send the commands parsed from one socket read to the node actor, in order (the server decides how they travel). */
+  submit(commands: RedisCommand[]): void;
+  /** Write this connection's answered replies once the node's current turn is over (one write per connection per turn). */
+  scheduleFlush(connection: RespConnection): void;
   /** Tell the node that a connection closed (after its queued commands). */
   connectionClosed(conn: string): void;
   readonly endpoint: ReplyEndpoint;
@@ -28,12 +30,14 @@ export interface ConnectionHost {
 
 /** A reply slot: a command sent (or answered locally) whose reply is written in order. */
 interface Slot {
-  /** The encoded reply (a Buffer for bytes that are not UTF-8 text, such as a protocol error naming a raw byte). */
+  /** The encoded reply (a Buffer for raw bytes: binary values, a protocol error naming a raw byte). */
   out: string | Buffer | undefined;
   proto: RespVersion;
   shape: ((r: Reply) => WireReply) | undefined;
   close: boolean;
 }
+
+const NO_SLOT: Slot = Object.freeze({ out: undefined, proto: 2, shape: undefined, close: false }) as Slot;
 
 /**
  * One client connection of the RESP front door: parses requests (RESP
@@ -55,8 +59,9 @@ export class RespConnection implements ConnectionState {
   readonly localAddr: string;
   readonly path: string;
   private readonly parser: RespParser;
-  /** Slots by sequence number; `head` is the next to write. */
-  private readonly slots = new Map<number, Slot>();
+  /** Slots in sequence order: `slots[i]` is command number `head + i`; `head` is the next reply to write. */
+  private slots: Slot[] = [];
+  private slotsStart = 0;
   private head = 1;
   private nextSeq = 1;
   private paused = false;
@@ -64,8 +69,10 @@ export class RespConnection implements ConnectionState {
   private ended = false;
   private closing = false;
   private gone = false;
-  private flushScheduled = false;
-  private out = '';
+  /** A flush is scheduled with the host. */
+  flushScheduled = false;
+  /** Commands parsed from the current read, sent to the node together when the read is parsed. */
+  private batch: RedisCommand[] = [];
 
   constructor(
     readonly id: number,
@@ -108,8 +115,17 @@ export class RespConnection implements ConnectionState {
     if (!this.closing) this.pump();
   }
 
-  /** Run the parsed commands until input runs out or backpressure says stop. */
+  /** Run the parsed commands until input runs out or backpressure says stop; the node gets them as one batch. */
   private pump(): void {
+    this.parseAndRun();
+    if (this.batch.length > 0) {
+      const commands = this.batch;
+      this.batch = [];
+      this.host.submit(commands);
+    }
+  }
+
+  private parseAndRun(): void {
     while (!this.closing && !this.gone) {
       if (this.inFlight >= this.host.maxInFlight || this.socket.writableLength > this.host.outputSoftBytes) {
         this.pause();
@@ -148,69 +164,79 @@ export class RespConnection implements ConnectionState {
 
   private send(argv: string[], shape: ((r: Reply) => WireReply) | undefined): void {
     const seq = this.nextSeq++;
-    this.slots.set(seq, { out: undefined, proto: this.proto, shape, close: false });
-    this.host.submit({ type: 'command', argv, replyTo: this.host.endpoint.replyRef(this.path, seq), conn: this.path });
+    this.slots.push({ out: undefined, proto: this.proto, shape, close: false });
+    this.batch.push({ type: 'command', argv, replyTo: this.host.endpoint.replyRef(this.path, seq), conn: this.path });
   }
 
   /** Answer now (in order after the commands in flight); `undefined`: no reply, only the close. */
   private local(reply: WireReply | undefined, close: boolean): void {
-    const seq = this.nextSeq++;
-    this.slots.set(seq, { out: reply === undefined ? '' : encodeReply(reply, this.proto), proto: this.proto, shape: undefined, close });
+    this.nextSeq++;
+    this.slots.push({ out: reply === undefined ? '' : encodeReply(reply, this.proto), proto: this.proto, shape: undefined, close });
     if (close) this.closing = true;
     this.flush();
   }
 
   /** A final reply given as bytes, then the close. */
   private localBytes(bytes: Buffer): void {
-    this.slots.set(this.nextSeq++, { out: bytes, proto: this.proto, shape: undefined, close: true });
+    this.nextSeq++;
+    this.slots.push({ out: bytes, proto: this.proto, shape: undefined, close: true });
     this.closing = true;
     this.flush();
   }
 
   private readonly onReply = (seq: number, reply: Reply): void => {
-    const slot = this.slots.get(seq);
+    const slot = seq >= this.head ? this.slots[this.slotsStart + seq - this.head] : undefined;
     if (slot === undefined || slot.out !== undefined) return;
     slot.out = encodeReply(slot.shape === undefined ? reply : slot.shape(reply), slot.proto);
-    if (seq === this.head) this.scheduleFlush();
+    // The replies to a batch arrive while the node handles it: they go out in one write once it is done.
+    if (seq === this.head && !this.flushScheduled) {
+      this.flushScheduled = true;
+      this.host.scheduleFlush(this);
+    }
   };
 
-  /**
-   * The replies to one batch of commands arrive while the node handles it:
-   * they go out in one write once it is done.
-   */
-  private scheduleFlush(): void {
-    if (this.flushScheduled) return;
-    this.flushScheduled = true;
-    queueMicrotask(this.flushNow);
-  }
-
-  private readonly flushNow = (): void => {
+  /** Write every reply that is ready, in order (the host calls it after the node's turn). */
+  flush(): void {
     this.flushScheduled = false;
-    this.flush();
-  };
-
-  private flush(): void {
     if (this.gone) return;
     let close = false;
-    for (;;) {
-      const slot = this.slots.get(this.head);
-      if (slot === undefined || slot.out === undefined) break;
-      this.slots.delete(this.head++);
-      if (typeof slot.out === 'string') this.out += slot.out;
+    let text = '';
+    let corked = false;
+    const slots = this.slots;
+    let i = this.slotsStart;
+    for (; i < slots.length; i++) {
+      const slot = slots[i];
+      const out = slot.out;
+      if (out === undefined) break;
+      slots[i] = NO_SLOT;
+      this.head++;
+      if (typeof out === 'string') text += out;
       else {
-        if (this.out.length > 0) this.socket.write(this.out);
-        this.out = '';
-        this.socket.write(slot.out);
+        // Raw bytes among text: one write of several pieces.
+        if (!corked) {
+          corked = true;
+          this.socket.cork();
+        }
+        if (text.length > 0) this.socket.write(text);
+        text = '';
+        this.socket.write(out);
       }
       if (slot.close) {
         close = true;
+        i++;
         break;
       }
     }
-    if (this.out.length > 0) {
-      const text = this.out;
-      this.out = '';
-      this.socket.write(text);
+    if (i >= slots.length) {
+      slots.length = 0;
+      this.slotsStart = 0;
+    } else if (i > 1024 && i * 2 > slots.length) {
+      this.slots = slots.slice(i);
+      this.slotsStart = 0;
+    } else this.slotsStart = i;
+    if (text.length > 0) this.socket.write(text);
+    if (corked) this.socket.uncork();
+    if (text.length > 0 || corked) {
       if (this.socket.writableLength > this.host.outputHardBytes) {
         this.destroy();
         return;
@@ -252,7 +278,9 @@ export class RespConnection implements ConnectionState {
     if (this.gone) return;
     this.gone = true;
     this.closing = true;
-    this.slots.clear();
+    this.slots = [];
+    this.slotsStart = 0;
+    this.batch = [];
     this.host.endpoint.unregister(this.path);
     this.host.connectionClosed(this.path);
     this.host.closed(this);

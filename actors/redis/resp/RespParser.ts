@@ -1,3 +1,5 @@
+import { redisStringFromBytes } from '../RedisString.js';
+
 /**
  * Limits of what one client may send (Redis's proto-max-bulk-len,
  * client-query-buffer-limit, PROTO_INLINE_MAX_SIZE…), lower than Redis's by
@@ -45,8 +47,10 @@ const LF = 10;
 /**
  * An incremental RESP request parser (Redis's processMultibulkBuffer and
  * processInlineBuffer): feed it socket chunks, take complete commands out.
- * Arguments are decoded as UTF-8. After a protocol error it stops: the
- * connection is to be closed.
+ * Arguments are binary-safe: each becomes the JS string that stands for its
+ * bytes (`redisStringFromBytes`: the text when they are valid UTF-8, raw
+ * bytes escaped otherwise). After a protocol error it stops: the connection
+ * is to be closed.
  *
  * @example
  * const p = new RespParser();
@@ -185,7 +189,10 @@ export class RespParser {
       }
       // As Redis, the two bytes after the payload are skipped, not checked.
       if (this.buf.length - this.pos < this.bulkLen + 2) return 'more';
-      this.argv.push(this.buf.toString('utf8', this.pos, this.pos + this.bulkLen));
+      const from = this.pos;
+      const to = from + this.bulkLen;
+      // The command name (first argument) is interned: the node looks it up by string on every command.
+      this.argv.push(this.argv.length === 0 ? internName(this.buf, from, to) : redisStringFromBytes(this.buf, from, to));
       this.argvBytes += this.bulkLen;
       this.pos += this.bulkLen + 2;
       this.bulkLen = -1;
@@ -198,20 +205,76 @@ export class RespParser {
     const nl = findByte(this.buf, LF, this.pos);
     if (nl < 0) return this.pending > this.limits.maxInlineBytes ? 'too big inline request' : 'more';
     const end = nl > this.pos && this.buf[nl - 1] === CR ? nl - 1 : nl;
-    const line = this.buf.toString('utf8', this.pos, end);
+    // Split the raw bytes (one char per byte, as sdssplitargs reads them), then make each argument a Redis string.
+    const line = this.buf.toString('latin1', this.pos, end);
     const argv = splitInline(line);
     if (argv === undefined) return 'unbalanced quotes in request';
     this.pos = nl + 1;
+    for (let i = 0; i < argv.length; i++) if (/[\x80-\xff]/.test(argv[i])) argv[i] = redisStringFromBytes(Buffer.from(argv[i], 'latin1'));
     return argv;
   }
 }
 
-/** The first `byte` at or after `from`, or -1 — stopping at a NUL byte, as C's strchr does on Redis's query buffer. */
+/**
+ * The first `byte` at or after `from`, or -1 — stopping at a NUL byte, as C's
+ * strchr does on Redis's query buffer. A plain loop: header lines are a few
+ * bytes, shorter than the cost of a call into Buffer.indexOf.
+ */
 const findByte = (buf: Buffer, byte: number, from: number): number => {
-  const i = buf.indexOf(byte, from);
-  if (i < 0) return -1;
-  for (let j = from; j < i; j++) if (buf[j] === 0) return -1;
-  return i;
+  const n = buf.length;
+  for (let i = from; i < n; i++) {
+    const c = buf[i];
+    if (c === byte) return i;
+    if (c === 0) return -1;
+  }
+  return -1;
+};
+
+/** Interned command names: the same bytes give the same string object (its hash computed once). */
+const NAMES = new Map<number, Array<{ readonly bytes: Buffer; readonly text: string }>>();
+let namesCount = 0;
+const NAME_BYTES_MAX = 24;
+const NAMES_MAX = 512;
+
+/** The last name interned (pipelines repeat one command). */
+let lastName: { readonly bytes: Buffer; readonly text: string } = { bytes: Buffer.alloc(0), text: '' };
+
+/** The Redis string of `buf[from, to)`, shared with earlier commands that sent the same name. */
+const internName = (buf: Buffer, from: number, to: number): string => {
+  const len = to - from;
+  if (len > NAME_BYTES_MAX) return redisStringFromBytes(buf, from, to);
+  const last = lastName.bytes;
+  if (last.length === len) {
+    let i = 0;
+    while (i < len && last[i] === buf[from + i]) i++;
+    if (i === len) return lastName.text;
+  }
+  let h = len;
+  for (let i = from; i < to; i++) h = (Math.imul(h, 31) + buf[i]) | 0;
+  const bucket = NAMES.get(h);
+  if (bucket !== undefined) {
+    for (const e of bucket) {
+      if (e.bytes.length !== len) continue;
+      let same = true;
+      for (let i = 0; i < len && same; i++) same = e.bytes[i] === buf[from + i];
+      if (same) {
+        lastName = e;
+        return e.text;
+      }
+    }
+  }
+  const text = redisStringFromBytes(buf, from, to);
+  // Bounded: a client sending random names cannot grow it past NAMES_MAX.
+  if (namesCount >= NAMES_MAX) {
+    NAMES.clear();
+    namesCount = 0;
+  }
+  const entry = { bytes: Buffer.from(buf.subarray(from, to)), text };
+  if (bucket === undefined) NAMES.set(h, [entry]);
+  else bucket.push(entry);
+  namesCount++;
+  lastName = entry;
+  return text;
 };
 
 /**

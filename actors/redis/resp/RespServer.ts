@@ -28,8 +28,9 @@ export interface RespServerOptions {
   /** Unsent reply bytes per client before it is closed (Redis's client-output-buffer-limit). @default 268435456 */
   outputHardBytes?: number;
   /**
-   * How commands travel to the node: `read` — one message per socket read
-   * (a microtask; best with a dispatcher that drains mailboxes per turn);
+   * How commands travel to the node: `read` — one message per socket read,
+   * sent as soon as the read is parsed (best with a dispatcher that drains
+   * mailboxes per turn, lib/actor's default);
    * `turn` — one message for everything read in an event-loop turn (an
    * immediate; best with plain nact, which handles one message per actor
    * per turn). @default 'read'
@@ -56,6 +57,7 @@ export interface RespServer {
 }
 
 let connectionIds = 0;
+const RESOLVED = Promise.resolve();
 
 /**
  * Serve a node actor over RESP on a TCP port: every connection parses
@@ -72,26 +74,42 @@ let connectionIds = 0;
  */
 export const createRespServer = async (options: RespServerOptions): Promise<RespServer> => {
   const clients = new Set<RespConnection>();
-  // Commands parsed in one event-loop turn (from every client) go to the node as one message.
-  let batch: RedisCommand[] = [];
   const perTurn = options.batch === 'turn';
-  const flushBatch = (): void => {
-    const commands = batch;
-    if (commands.length === 0) return;
-    batch = [];
+  const tellNode = (commands: RedisCommand[]): void => {
     if (commands.length === 1) options.system.tell(options.node, commands[0]);
     else options.system.tell<RedisNodeMsg>(options.node, { type: 'commands', commands });
   };
+  // 'turn': the commands parsed in one event-loop turn (from every client) go to the node as one message.
+  let turnBatch: RedisCommand[] = [];
+  const flushTurn = (): void => {
+    const commands = turnBatch;
+    if (commands.length === 0) return;
+    turnBatch = [];
+    tellNode(commands);
+  };
+  // Connections with replies to write once the node's turn is over: one microtask for all of them.
+  let dirty: RespConnection[] = [];
+  const flushDirty = (): void => {
+    const list = dirty;
+    dirty = [];
+    for (const c of list) c.flush();
+  };
   const host: ConnectionHost = {
-    submit: (command) => {
-      batch.push(command);
-      if (batch.length === 1) {
-        if (perTurn) setImmediate(flushBatch);
-        else queueMicrotask(flushBatch);
+    submit: (commands) => {
+      if (!perTurn) {
+        tellNode(commands);
+        return;
       }
+      if (turnBatch.length === 0) setImmediate(flushTurn);
+      for (const c of commands) turnBatch.push(c);
+    },
+    scheduleFlush: (connection) => {
+      // A resolved promise's then: a plain V8 microtask (queueMicrotask adds an async resource per call).
+      if (dirty.length === 0) void RESOLVED.then(flushDirty);
+      dirty.push(connection);
     },
     connectionClosed: (conn) => {
-      flushBatch();
+      flushTurn();
       options.system.tell<RedisNodeMsg>(options.node, { type: 'close-connection', conn });
     },
     endpoint: options.endpoint,

@@ -1,5 +1,5 @@
 import { Errors, OK, array, bulk, error, integer, simple, type Reply } from '../Reply.js';
-import { commandNames, lookupCommand } from '../commandTable.js';
+import { commandNameOf, commandNames, lookupCommand } from '../commandTable.js';
 import { mapReply, type RespVersion, type WireReply } from './WireReply.js';
 
 /** What a connection-level command may read and change of its connection. */
@@ -23,6 +23,7 @@ export type LocalOutcome =
 
 /** The commands the front door answers itself (Redis's connection commands), in COMMAND's listing. */
 export const CONNECTION_COMMANDS = ['hello', 'auth', 'client', 'command', 'quit', 'reset'] as const;
+const CONNECTION_SET: ReadonlySet<string> = new Set(CONNECTION_COMMANDS);
 
 const noauth = error('NOAUTH Authentication required.');
 const wrongPass = error('WRONGPASS invalid username-password pair or user is disabled.');
@@ -196,7 +197,9 @@ const command = (argv: ReadonlyArray<string>): WireReply => {
  * connectionCommand(conn, ['CLIENT', 'ID'], undefined); // { kind: 'reply', reply: { kind: 'integer', value: 7 } }
  */
 export const connectionCommand = (conn: ConnectionState, argv: ReadonlyArray<string>, requirepass: string | undefined): LocalOutcome | undefined => {
-  const name = argv[0].toLowerCase();
+  const name = commandNameOf(argv[0]);
+  // Most commands are not connection commands: one set lookup for them.
+  if (conn.authenticated && !CONNECTION_SET.has(name)) return undefined;
   switch (name) {
     case 'quit':
       return { kind: 'reply', reply: OK, close: true };

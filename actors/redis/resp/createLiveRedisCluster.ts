@@ -1,5 +1,4 @@
-import { createActorSystem, createNactDispatcher, type ActorSystem, type Dispatcher } from '../../../lib/actor/index.js';
-import { BatchingNactDispatcher } from './BatchingNactDispatcher.js';
+import { createActorSystem, createNactDispatcher, DRAINING_ENVELOPES_PER_TURN, type ActorSystem, type Dispatcher } from '../../../lib/actor/index.js';
 import { createRedisCluster, type RedisCluster, type RedisClusterOptions } from '../createRedisCluster.js';
 import { countSlots } from '../SlotRanges.js';
 import { PartitionTransport } from './PartitionTransport.js';
@@ -20,12 +19,20 @@ export interface LiveRedisClusterOptions extends Omit<RedisClusterOptions, 'host
   dispatcher?: LiveDispatcher;
 }
 
-/** Which live dispatcher runs the node actors. */
+/**
+ * Which live dispatcher runs the node actors — lib/actor's nact dispatcher
+ * either way: `nact-batched` with `envelopesPerTurn:
+ * DRAINING_ENVELOPES_PER_TURN` (an actor's turn drains its mailbox: a node
+ * serving 50 clients handles everything they sent in one turn); `nact` as
+ * it comes (one envelope per actor per event-loop iteration).
+ */
 export type LiveDispatcher = 'nact' | 'nact-batched';
 
 /** The dispatcher of a live system, and how the front door should batch commands for it. */
 export const liveDispatcher = (name: LiveDispatcher | undefined): { dispatcher: Dispatcher; batch: 'read' | 'turn' } =>
-  name === 'nact' ? { dispatcher: createNactDispatcher(), batch: 'turn' } : { dispatcher: new BatchingNactDispatcher(), batch: 'read' };
+  name === 'nact'
+    ? { dispatcher: createNactDispatcher(), batch: 'turn' }
+    : { dispatcher: createNactDispatcher({ envelopesPerTurn: DRAINING_ENVELOPES_PER_TURN }), batch: 'read' };
 
 /** A Redis Cluster of node actors on the real clock, each node behind a RESP port of this process. */
 export interface LiveRedisCluster {

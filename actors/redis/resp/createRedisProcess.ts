@@ -3,7 +3,7 @@ import { createActorSystem, pathRef, reportDecodeErrors, type ActorSystem, type 
 import { TcpTransport, type TcpTransportStats } from '../../../lib/network/index.js';
 import type { ClusterConfig } from '../ClusterConfig.js';
 import { redisPath } from '../createRedisCluster.js';
-import { RedisNodeMsg } from '../protocol.js';
+import { decodeRedisNodeMsg, type RedisNodeMsg } from '../protocol.js';
 import { redisNode, type RedisNodeOptions } from '../RedisNode.js';
 import type { RedisNodeView } from '../RedisNodeView.js';
 import { configKey, type RedisDirectory } from '../RedisServer.js';
@@ -85,8 +85,7 @@ export const createRedisProcess = async (options: RedisProcessOptions): Promise<
     addressOf: busAddressOf,
     listen: { host, port: options.port + 10_000 },
     decode: (to, message) => {
-      const codec = to.path.startsWith('/$ask/') ? Reply : RedisNodeMsg;
-      const r = codec.decode(message);
+      const r = to.path.startsWith('/$ask/') ? Reply.decode(message) : decodeRedisNodeMsg(message);
       return E.isLeft(r) ? E.left(reportDecodeErrors(r.left)) : E.right(r.right);
     },
   });

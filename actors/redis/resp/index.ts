@@ -16,8 +16,6 @@ export type { RespServer, RespServerOptions } from './RespServer.js';
 export { PartitionTransport } from './PartitionTransport.js';
 export { createLiveRedisCluster, liveDispatcher } from './createLiveRedisCluster.js';
 export type { LiveRedisCluster, LiveRedisClusterOptions, LiveNodeStatus, LiveDispatcher } from './createLiveRedisCluster.js';
-export { BatchingNactDispatcher } from './BatchingNactDispatcher.js';
-export type { BatchingNactDispatcherOptions } from './BatchingNactDispatcher.js';
 export { createControlServer, serverName } from './ControlServer.js';
 export type { ControlServer } from './ControlServer.js';
 // One node per OS process, the cluster bus over TCP.

@@ -1,3 +1,4 @@
+import { commandNameOf } from '../commandTable.js';
 import type { Reply } from '../Reply.js';
 import { mapReply, verbatim, wireArray, type WireReply } from './WireReply.js';
 
@@ -55,7 +56,7 @@ const asVerbatim = (r: Reply): WireReply => (r.kind === 'bulk' && r.value !== nu
  * resp3Shape(['INFO']); // a function turning the bulk string into a verbatim string
  */
 export const resp3Shape = (argv: ReadonlyArray<string>): ((r: Reply) => WireReply) | undefined => {
-  const name = argv[0].toLowerCase();
+  const name = commandNameOf(argv[0]);
   if (name === 'info') return asVerbatim;
   if (name === 'config' && argv.length > 1 && argv[1].toLowerCase() === 'get') return (r) => (r.kind === 'array' && r.items !== null ? pairs(r.items) : r);
   if (name === 'hgetall') return (r) => (r.kind === 'array' && r.items !== null ? pairs(r.items) : r);

@@ -54,8 +54,25 @@ describe('RespParser', () => {
     });
   }
 
-  it('should decode arguments as UTF-8', () => {
+  it('should decode arguments that are UTF-8 as text', () => {
     expect(parseAll(Buffer.concat([Buffer.from('*2\r\n$4\r\nECHO\r\n$3\r\n'), Buffer.from('é!'), Buffer.from('\r\n')]))).to.deep.equal([cmd('ECHO', 'é!')]);
+  });
+
+  it('should keep every byte of arguments that are not UTF-8 (raw bytes as U+DC80… escapes), fed whole or byte by byte', () => {
+    const input = Buffer.concat([Buffer.from('*3\r\n$3\r\nSET\r\n$2\r\n'), Buffer.from([0xff, 0x00]), Buffer.from('\r\n$3\r\n'), Buffer.from([0xc3, 0xa9, 0xc3]), Buffer.from('\r\n')]);
+    expect(parseAll(input)).to.deep.equal([cmd('SET', '\udcff\u0000', 'é\udcc3')]);
+    expect(parseAll(input, {}, 1)).to.deep.equal([cmd('SET', '\udcff\u0000', 'é\udcc3')]);
+  });
+
+  it('should read inline \\xHH escapes as raw bytes, as sdssplitargs does', () => {
+    expect(parseAll('ECHO "\\xff\\xc3\\xa9"\r\n')).to.deep.equal([cmd('ECHO', '\udcffé')]);
+    expect(parseAll(Buffer.concat([Buffer.from('ECHO '), Buffer.from('ключ'), Buffer.from('\r\n')]))).to.deep.equal([cmd('ECHO', 'ключ')]);
+  });
+
+  it('should hand the same string object for a command name it saw before (the node looks names up by string)', () => {
+    const [a, b] = parseAll('*1\r\n$4\r\nPING\r\n*1\r\n$4\r\nPING\r\n') as Array<{ argv: string[] }>;
+    expect(a.argv[0]).to.equal('PING');
+    expect(b.argv[0]).to.equal(a.argv[0]);
   });
 
   it('should give unauthenticated clients Redis\'s tighter limits (10 arguments, 16 KB bulks)', () => {

@@ -21,6 +21,19 @@ describe('encodeReply', () => {
       expect(encodeReply(reply, 3)).to.equal(three);
     });
   }
+
+  const raw: Array<[string, WireReply, number[]]> = [
+    ['a bulk string of raw bytes as those bytes', bulk('a\udcff\u0000'), [...Buffer.from('$3\r\na'), 0xff, 0x00, ...Buffer.from('\r\n')]],
+    ['an array mixing text and raw bytes', array([bulk('é'), bulk('\udcc3')]), [...Buffer.from('*2\r\n$2\r\né\r\n$1\r\n'), 0xc3, ...Buffer.from('\r\n')]],
+    ['an error quoting raw bytes', error("ERR unknown command '\udcfe'"), [...Buffer.from("-ERR unknown command '"), 0xfe, ...Buffer.from("'\r\n")]],
+  ];
+  for (const [what, reply, bytes] of raw) {
+    it(`should encode ${what}`, () => {
+      const out = encodeReply(reply, 2);
+      expect(Buffer.isBuffer(out)).to.equal(true);
+      expect([...(out as Buffer)]).to.deep.equal(bytes);
+    });
+  }
 });
 
 describe('resp3Shape', () => {
