@@ -159,36 +159,10 @@ const getNodes = async (server: KubeServer, kubectl: string, dir: string): Promi
   return { nodes: NODES, tableSeconds: table, jsonSeconds: json, minimalServerTableSeconds: mockTable, minimalServerJsonSeconds: mockJson, anchorMinimalMockSeconds: 0.23 };
 };
 
-/** (b) pod creates through the HTTP API. */
-const createPods = async (server: KubeServer): Promise<Record<string, unknown>> => {
-  const agent = new Agent({ keepAlive: true, maxSockets: CONNECTIONS, ca: server.caCertPem });
-  const c = clientOf(server, agent);
-  await c.call('POST', '/api/v1/namespaces', { metadata: { name: 'bench' } });
-  const latencies: number[] = [];
-  let next = 0;
-  let failures = 0;
-  const start = nowMs();
-  await Promise.all(
-    Array.from({ length: CONNECTIONS }, async () => {
-      while (next < PODS) {
-        const i = next++;
-        const t0 = nowMs();
-        const r = await c.call('POST', '/api/v1/namespaces/bench/pods', { metadata: { name: `p-${i}` }, spec: { containers: [{ name: 'c', image: 'pause', resources: { requests: { cpu: '1m' } } }] } });
-        latencies.push(nowMs() - t0);
-        if (r.status !== 201) failures++;
-      }
-    }),
-  );
-  const seconds = (nowMs() - start) / 1000;
-  agent.destroy();
-  return { pods: PODS, connections: CONNECTIONS, seconds, requestsPerSec: PODS / seconds, p50Ms: percentile(latencies, 50), p99Ms: percentile(latencies, 99), failures };
-};
+const podBody = (i: number): unknown => ({ metadata: { name: `p-${i}` }, spec: { containers: [{ name: 'c', image: 'pause', resources: { requests: { cpu: '1m' } } }] } });
 
-/** (b') the same creates straight into the API server actor (no HTTP, no TLS, no JSON): the baseline of (b). */
-const createPodsDirect = async (server: KubeServer): Promise<Record<string, unknown>> => {
-  const { system, cluster } = server;
-  const ask = (build: (replyTo: Ref<ApiReply>) => ApiRequest): Promise<unknown> => system.ask<ApiRequest, ApiReply>(cluster.api, build, 30_000)();
-  await ask((replyTo) => ({ type: 'create', resource: 'namespaces', body: { metadata: { name: 'direct' } }, replyTo }));
+/** Run `create(i)` for i < PODS from CONNECTIONS concurrent loops: requests/s and latency percentiles. */
+const drive = async (create: (i: number) => Promise<boolean>): Promise<Record<string, unknown>> => {
   const latencies: number[] = [];
   let next = 0;
   let failures = 0;
@@ -198,14 +172,35 @@ const createPodsDirect = async (server: KubeServer): Promise<Record<string, unkn
       while (next < PODS) {
         const i = next++;
         const t0 = nowMs();
-        const r = (await ask((replyTo) => ({ type: 'create', resource: 'pods', namespace: 'direct', body: { metadata: { name: `p-${i}` }, spec: { containers: [{ name: 'c', image: 'pause', resources: { requests: { cpu: '1m' } } }] } }, replyTo }))) as { _tag: string; right?: ApiReply };
+        const ok = await create(i);
         latencies.push(nowMs() - t0);
-        if (r._tag !== 'Right' || r.right?.type !== 'api-ok') failures++;
+        if (!ok) failures++;
       }
     }),
   );
   const seconds = (nowMs() - start) / 1000;
   return { pods: PODS, concurrency: CONNECTIONS, seconds, requestsPerSec: PODS / seconds, p50Ms: percentile(latencies, 50), p99Ms: percentile(latencies, 99), failures };
+};
+
+/** (b) pod creates through the HTTP API. */
+const createPods = async (server: KubeServer): Promise<Record<string, unknown>> => {
+  const agent = new Agent({ keepAlive: true, maxSockets: CONNECTIONS, ca: server.caCertPem });
+  const c = clientOf(server, agent);
+  await c.call('POST', '/api/v1/namespaces', { metadata: { name: 'bench' } });
+  const result = await drive(async (i) => (await c.call('POST', '/api/v1/namespaces/bench/pods', podBody(i))).status === 201);
+  agent.destroy();
+  return result;
+};
+
+/** (b') the same creates straight into the API server actor (no HTTP, no TLS, no JSON): the baseline of (b). */
+const createPodsDirect = async (server: KubeServer): Promise<Record<string, unknown>> => {
+  const { system, cluster } = server;
+  const ask = async (build: (replyTo: Ref<ApiReply>) => ApiRequest): Promise<boolean> => {
+    const r = await system.ask<ApiRequest, ApiReply>(cluster.api, build, 30_000)();
+    return r._tag === 'Right' && r.right.type === 'api-ok';
+  };
+  await ask((replyTo) => ({ type: 'create', resource: 'namespaces', body: { metadata: { name: 'direct' } }, replyTo }));
+  return drive((i) => ask((replyTo) => ({ type: 'create', resource: 'pods', namespace: 'direct', body: podBody(i), replyTo })));
 };
 
 /** (c) 100 watchers on configmaps of one namespace, 500 writes. */

@@ -3,16 +3,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect } from 'chai';
 import { AppsV1Api, CoreV1Api, KubeConfig } from '@kubernetes/client-node';
+import { until } from '../../../support/until.js';
 import { startKubeServer, type KubeServer } from '../../../../actors/kubernetes/index.js';
 import { startEtcd, type EtcdProcess } from '../../../support/etcd.js';
 
-const until = async (what: string, check: () => Promise<boolean>, timeoutMs = 30_000): Promise<void> => {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-};
 
 describe('troupe kube on a real etcd (--store etcd://…)', function () {
   this.timeout(90_000);
