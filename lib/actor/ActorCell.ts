@@ -63,7 +63,8 @@ export class ActorCell<M, S> implements MailboxOwner {
   readonly children: AnyCell[] = [];
   /** Live children by name (created on first spawn: most actors have none). */
   private childMap: Map<string, AnyCell> | undefined;
-  watchers: Watcher[] = [];
+  /** Death watchers and pending asks, in registration order (a Set: an ask's end removes it in O(1)). */
+  watchers = new Set<Watcher>();
   /** RxJS subscriptions the actor owns (ctx.subscribe); cancelled with its timers. */
   subscriptions: Set<Subscription> | undefined;
   /** Paths of its asks still waiting for a reply (cancelled when it terminates); created on first ask. */

@@ -281,15 +281,14 @@ export class ActorSystem {
       done = true;
       this.waiters.delete(path);
       timer.unsubscribe();
-      const i = target.watchers.indexOf(watcher);
-      if (i >= 0) target.watchers.splice(i, 1);
+      target.watchers.delete(watcher);
       from?.pendingAsks?.delete(path);
       return true;
     };
     const finish = (result: E.Either<AskError, unknown>, replyId = 0): void => {
       if (cleanup()) onResult(result as E.Either<AskError, Res>, replyId);
     };
-    target.watchers.push(watcher);
+    target.watchers.add(watcher);
     this.waiters.set(path, { finish, cancel: cleanup });
     if (from !== undefined) (from.pendingAsks ??= new Set()).add(path);
     this.send(from, to, makeRequest(replyTo));
@@ -374,14 +373,14 @@ export class ActorSystem {
       this.notifyWatcher(undefined, target, { cell: watcher, custom, message, callback: undefined }, 'stopped');
       return;
     }
-    if (cell.watchers.some((w) => w.cell === watcher)) return;
-    cell.watchers.push({ cell: watcher, custom, message, callback: undefined });
+    for (const w of cell.watchers) if (w.cell === watcher) return;
+    cell.watchers.add({ cell: watcher, custom, message, callback: undefined });
   }
 
   /** @internal */
   unwatch(watcher: AnyCell, target: AnyRef): void {
     const cell = this.lookup(target);
-    if (cell !== undefined) cell.watchers = cell.watchers.filter((w) => w.cell !== watcher);
+    if (cell !== undefined) for (const w of cell.watchers) if (w.cell === watcher) cell.watchers.delete(w);
   }
 
   private notifyWatcher(from: AnyCell | undefined, target: AnyRef, w: { cell: AnyCell | undefined; custom: boolean; message: unknown; callback: ((r: TerminationReason) => void) | undefined }, reason: TerminationReason): void {
@@ -411,7 +410,7 @@ export class ActorSystem {
     if (onNode?.get(cell.ref.path) === cell) onNode.delete(cell.ref.path);
     this.traceLifecycle(cell, 'stop', undefined, reason);
     const watchers = cell.watchers;
-    cell.watchers = [];
+    cell.watchers = new Set();
     for (const w of watchers) this.notifyWatcher(cell, cell.ref, w, reason);
   }
 
