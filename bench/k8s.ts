@@ -19,9 +19,18 @@
  *
  * Each case runs in its own process. The machine is shared with other
  * engineers: wall times are noisy; CPU time of the process is reported too.
+ *
+ * Profiling: `npx tsx bench/k8s.ts --case scale-probe` runs one case here
+ * (also `scale-100000-probe`: the full cluster for one virtual minute, and
+ * `scale-idle-probe`: 5,000 idle kubelets). With K8S_BENCH_PROFILE=10:20:/tmp/r.cpuprofile
+ * a scale run records a CPU profile of virtual seconds 10–20 (the rollout),
+ * or an allocation profile for a `.heapprofile` file; K8S_BENCH_PROGRESS=1
+ * prints wall time and heap every 10 virtual seconds.
  */
 import { fileURLToPath } from 'node:url';
 import { spawnSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { Session } from 'node:inspector';
 import * as t from 'io-ts';
 import { defineBehavior, type Ref } from '../lib/actor/index.js';
 import { createSimulation } from '../lib/sim/index.js';
@@ -45,6 +54,44 @@ const RESULTS_FILE = fileURLToPath(new URL('./results/k8s.json', import.meta.url
 const NODES = 5_000;
 /** Wall-clock budget of a scale run: it stops there and reports how much virtual time it covered. */
 const SCALE_BUDGET_MS = Number(process.env.K8S_BENCH_BUDGET_S ?? 600) * 1000;
+/**
+ * K8S_BENCH_PROFILE=<from>:<to>:<file>[,…]: a scale run records a CPU profile
+ * of the virtual seconds [from, to) into <file> (open it in Chrome DevTools).
+ */
+const PROFILES = (process.env.K8S_BENCH_PROFILE ?? '').split(',').filter((w) => w !== '').map((w) => w.split(':'));
+
+/**
+ * A profiler for a window of a run (node:inspector, in this process): CPU,
+ * or allocations (sampling, garbage included) when the file ends in `.heapprofile`.
+ */
+const windowProfiler = () => {
+  const session = new Session();
+  session.connect();
+  return {
+    start: (file: string): void => {
+      if (file.endsWith('.heapprofile')) {
+        session.post('HeapProfiler.enable');
+        session.post('HeapProfiler.startSampling', { samplingInterval: 32_768, includeObjectsCollectedByMajorGC: true, includeObjectsCollectedByMinorGC: true } as never);
+        return;
+      }
+      session.post('Profiler.enable');
+      session.post('Profiler.start');
+    },
+    stop: (file: string): void => {
+      if (file.endsWith('.heapprofile')) {
+        session.post('HeapProfiler.stopSampling', (err, r) => {
+          if (err === null) writeFileSync(file, JSON.stringify(r.profile));
+        });
+        return;
+      }
+      session.post('Profiler.stop', (err, r) => {
+        if (err === null) writeFileSync(file, JSON.stringify(r.profile));
+      });
+    },
+  };
+};
+/** K8S_BENCH_PROGRESS=1: a scale run prints wall time and heap every 10 virtual seconds (stderr). */
+const PROGRESS = process.env.K8S_BENCH_PROGRESS === '1';
 
 const sinkBehavior = (errors: { n: number }) =>
   defineBehavior({
@@ -138,6 +185,8 @@ interface ScaleResult {
   wallMs: number;
   cpuS: number;
   speedup: number;
+  /** Virtual time per CPU second of the process (less sensitive to other load on the machine than `speedup`). */
+  speedupPerCpuS: number;
   peakHeapMB: number;
   allRunningAtVirtualMs: number | undefined;
   leaseRenewals: number;
@@ -176,8 +225,13 @@ const scale = (nodes: number, deployments: number, replicas: number, virtualMs: 
   let allAt: number | undefined;
   const total = deployments * replicas;
   let reached = 0;
+  const profiler = PROFILES.length === 0 ? undefined : windowProfiler();
   for (let now = 0; now < virtualMs; now += 1_000) {
     if (elapsed() > budgetMs) break;
+    for (const [from, to, file] of PROFILES) {
+      if (now === Number(from) * 1000) profiler!.start(file);
+      if (now === Number(to) * 1000) profiler!.stop(file);
+    }
     if (now === 10_000) {
       for (let d = 0; d < deployments; d++) {
         sim.tell(cluster.api, { type: 'create', resource: 'deployments', namespace: 'default', body: deploymentManifest(`app-${d}`, replicas, 'pause', { cpu: '10m', memory: '16Mi' }), replyTo: sink });
@@ -187,6 +241,7 @@ const scale = (nodes: number, deployments: number, replicas: number, virtualMs: 
     reached = sim.now();
     if (allAt === undefined && runningCount >= total) allAt = sim.now();
     if (now % 5_000 === 0) peak = Math.max(peak, process.memoryUsage().heapUsed);
+    if (PROGRESS && (now + 1_000) % 10_000 === 0) console.error(`virtual ${(now + 1_000) / 1000} s: wall ${(elapsed() / 1000).toFixed(1)} s, running ${runningCount}, heap ${(process.memoryUsage().heapUsed / 1e6).toFixed(0)} MB`);
   }
   peak = Math.max(peak, process.memoryUsage().heapUsed);
   const wallMs = elapsed();
@@ -199,6 +254,7 @@ const scale = (nodes: number, deployments: number, replicas: number, virtualMs: 
     wallMs,
     cpuS: cpuSeconds() - cpu0,
     speedup: reached / wallMs,
+    speedupPerCpuS: reached / 1000 / (cpuSeconds() - cpu0),
     peakHeapMB: peak / 1e6,
     allRunningAtVirtualMs: allAt,
     leaseRenewals: renewals,
@@ -211,6 +267,10 @@ const CASES: Record<string, () => unknown> = {
   'scale-100000': () => scale(NODES, 100, 1_000, 600_000),
   'scale-1000': () => scale(1_000, 20, 1_000, 600_000),
   'scale-probe': () => scale(1_000, 20, 1_000, 40_000),
+  // For profiling: the full-size cluster for one virtual minute (rollout plus steady state).
+  'scale-100000-probe': () => scale(NODES, 100, 1_000, 60_000),
+  // For profiling the steady state: 5,000 idle kubelets (Leases, bookmarks, housekeeping) and the control plane.
+  'scale-idle-probe': () => scale(NODES, 0, 0, 60_000),
 };
 
 const runCase = (name: string): unknown => {
@@ -239,8 +299,8 @@ const main = (): void => {
   console.log('\n(b) kwok-like scale (kubelets without container actors, Lease heartbeats every 10 s, full control plane)');
   console.log(
     formatTable(
-      [{ header: 'case' }, { header: 'virtual s done', align: 'right' }, { header: 'pods running', align: 'right' }, { header: 'all running at (virtual s)', align: 'right' }, { header: 'wall s', align: 'right' }, { header: '× real time', align: 'right' }, { header: 'peak heap MB', align: 'right' }, { header: 'lease renewals', align: 'right' }],
-      b.map((r) => [r.case, `${formatNumber(r.virtualMs / 1000)}${r.completed ? '' : ' (budget)'}`, formatNumber(r.podsRunning), r.allRunningAtVirtualMs === undefined ? 'never' : formatNumber(r.allRunningAtVirtualMs / 1000), formatNumber(r.wallMs / 1000), formatNumber(r.speedup), formatNumber(r.peakHeapMB), formatNumber(r.leaseRenewals)]),
+      [{ header: 'case' }, { header: 'virtual s done', align: 'right' }, { header: 'pods running', align: 'right' }, { header: 'all running at (virtual s)', align: 'right' }, { header: 'wall s', align: 'right' }, { header: '× real time', align: 'right' }, { header: 'CPU s', align: 'right' }, { header: 'virtual s / CPU s', align: 'right' }, { header: 'peak heap MB', align: 'right' }, { header: 'lease renewals', align: 'right' }],
+      b.map((r) => [r.case, `${formatNumber(r.virtualMs / 1000)}${r.completed ? '' : ' (budget)'}`, formatNumber(r.podsRunning), r.allRunningAtVirtualMs === undefined ? 'never' : formatNumber(r.allRunningAtVirtualMs / 1000), formatNumber(r.wallMs / 1000), formatNumber(r.speedup), formatNumber(r.cpuS), formatNumber(r.speedupPerCpuS), formatNumber(r.peakHeapMB), formatNumber(r.leaseRenewals)]),
     ),
   );
   console.log(`\nmachine: ${machine.cpuModel}, ${machine.cores} cores, load ${machine.loadAvg.join(' ')} (shared with other engineers while measuring)`);

@@ -79,6 +79,8 @@ export type { ControllerManagerOptions } from './controllers/controllerManager.j
 export { registerController, createController, controllerNames } from './controllers/Controller.js';
 export type { Controller, ControllerContext, ControllerFactory } from './controllers/Controller.js';
 export { rollbackTo, templateHash } from './controllers/deploymentController.js';
+export { EventRecorder } from './controllers/EventRecorder.js';
+export type { EventRecorderOptions } from './controllers/EventRecorder.js';
 export { NODE_LEASE_NAMESPACE } from './controllers/nodeLifecycleController.js';
 export type { NodeLifecycleOptions } from './controllers/nodeLifecycleController.js';
 // Workers
@@ -109,6 +111,7 @@ export type { Cluster, ClusterOptions, ClusterHost } from './cluster.js';
 export { driverBehavior, counterBehavior } from './driver.js';
 export type { DriverStep, StepOutcome, CounterTally } from './driver.js';
 export { BindingLedger, storedObjects, overcommittedNodes, rolloutViolations, orphans, replicaSetsOf } from './invariants.js';
+export { RolloutLedger } from './RolloutLedger.js';
 export {
   kubernetesScenarios,
   rolloutRollbackScenario,

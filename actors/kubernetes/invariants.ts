@@ -10,6 +10,7 @@ import { isTerminal, type Pod } from './api/Pod.js';
 import { milliCpu, wholeUnits } from './api/quantity.js';
 import { resolveIntOrPercent, type Deployment, type ReplicaSet } from './api/workloads.js';
 import type { CacheEvent } from './apiserver/WatchCache.js';
+import type { RolloutLedger } from './RolloutLedger.js';
 import { MvccStore } from './store/MvccStore.js';
 import { prefixEnd } from './store/protocol.js';
 import * as E from 'fp-ts/Either';
@@ -79,8 +80,14 @@ export const overcommittedNodes = (sim: Simulation): string[] => {
 export const replicaSetsOf = (sim: Simulation, d: Deployment): ReplicaSet[] =>
   storedObjects<ReplicaSet>(sim, 'replicasets').filter((rs) => rs.metadata.ownerReferences?.some((r) => r.uid === d.metadata.uid && r.controller === true));
 
-/** Rolling-update bounds: Σ ReplicaSet replicas ≤ replicas + maxSurge (and, if `available`, Σ available ≥ replicas − maxUnavailable). */
-export const rolloutViolations = (sim: Simulation, checkAvailable: boolean): string[] => {
+/**
+ * Rolling-update bounds: Σ ReplicaSet replicas ≤ replicas + maxSurge for
+ * every RollingUpdate Deployment (over the store, now), and — when a
+ * {@link RolloutLedger} follows the cluster — every availability violation
+ * it found (available + disrupted < replicas − maxUnavailable; see there
+ * for what counts as a disruption).
+ */
+export const rolloutViolations = (sim: Simulation, ledger?: RolloutLedger): string[] => {
   const out: string[] = [];
   for (const d of storedObjects<Deployment>(sim, 'deployments')) {
     if (d.spec.strategy?.type !== 'RollingUpdate' || d.metadata.deletionTimestamp !== undefined) continue;
@@ -89,11 +96,10 @@ export const rolloutViolations = (sim: Simulation, checkAvailable: boolean): str
     const total = rss.reduce((a, rs) => a + (rs.spec.replicas ?? 0), 0);
     const surge = resolveIntOrPercent(d.spec.strategy.rollingUpdate?.maxSurge, replicas, true);
     if (total > replicas + surge) out.push(`${d.metadata.name}: ${total} replicas in ReplicaSets > ${replicas} + maxSurge ${surge}`);
-    if (checkAvailable && (d.status?.observedGeneration ?? 0) >= 1 && d.status?.conditions?.some((c) => c.type === 'Available' && c.status === 'True')) {
-      const unavailable = resolveIntOrPercent(d.spec.strategy.rollingUpdate?.maxUnavailable, replicas, false);
-      const available = rss.reduce((a, rs) => a + (rs.status?.availableReplicas ?? 0), 0);
-      if (available < replicas - unavailable) out.push(`${d.metadata.name}: ${available} available < ${replicas} - maxUnavailable ${unavailable}`);
-    }
+  }
+  if (ledger !== undefined) {
+    ledger.tick();
+    out.push(...ledger.violations);
   }
   return out;
 };

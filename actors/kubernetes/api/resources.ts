@@ -100,6 +100,8 @@ registerResource<Pod>({
   generation: false,
   defaults: (pod) => ({ ...pod, spec: defaultPodSpec(pod.spec), status: pod.status ?? { phase: 'Pending' } }),
   validate: (pod, old) => {
+    // A write that kept the stored spec object (status writes) has nothing new to check in it.
+    if (old !== undefined && pod.spec === old.spec) return [];
     const out = validatePodSpec(pod.spec, 'spec');
     if (old !== undefined) out.push(...validatePodSpecUpdate(pod.spec, old.spec));
     return out;
@@ -323,6 +325,7 @@ registerResource<ReplicaSet>({
   generation: true,
   defaults: (rs) => ({ ...rs, spec: { ...rs.spec, replicas: rs.spec.replicas ?? 1, minReadySeconds: rs.spec.minReadySeconds ?? 0, template: defaultTemplate(rs.spec.template) } }),
   validate: (rs, old) => {
+    if (old !== undefined && rs.spec === old.spec) return [];
     const out = validateSelector(rs.spec.selector, rs.spec.template.metadata?.labels, 'spec');
     if ((rs.spec.replicas ?? 0) < 0) out.push(cause('spec.replicas', 'must be greater than or equal to 0'));
     if (rs.spec.template.spec === undefined) out.push(cause('spec.template.spec', 'Required value', 'FieldValueRequired'));
@@ -362,6 +365,7 @@ registerResource<Deployment>({
     };
   },
   validate: (d, old) => {
+    if (old !== undefined && d.spec === old.spec) return [];
     const out = validateSelector(d.spec.selector, d.spec.template.metadata?.labels, 'spec');
     if ((d.spec.replicas ?? 0) < 0) out.push(cause('spec.replicas', 'must be greater than or equal to 0'));
     if (d.spec.template.spec === undefined) out.push(cause('spec.template.spec', 'Required value', 'FieldValueRequired'));

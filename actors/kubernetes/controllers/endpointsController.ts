@@ -63,7 +63,7 @@ export const endpointsController = (): Controller => {
         onAdd: (p) => servicesFor(cc, p),
         onUpdate: (o, p) => {
           servicesFor(cc, p);
-          if (JSON.stringify(o.metadata.labels) !== JSON.stringify(p.metadata.labels)) servicesFor(cc, o);
+          if (o.metadata.labels !== p.metadata.labels && JSON.stringify(o.metadata.labels) !== JSON.stringify(p.metadata.labels)) servicesFor(cc, o);
         },
         onDelete: (p) => servicesFor(cc, p),
       });

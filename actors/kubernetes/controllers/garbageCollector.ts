@@ -56,6 +56,8 @@ export const garbageCollector = (): Controller => {
       }
       cc.client.get(cc.ctx, { resource: info.resource, namespace: info.namespaced ? obj.metadata.namespace : undefined, name: r.name }, (res) => {
         if (E.isLeft(res) ? res.left.reason === 'NotFound' : (res.right as KubeObject).metadata.uid !== r.uid) absent.push(r);
+        // Could not tell (timeout, store down): look again later.
+        else if (E.isLeft(res)) cc.enqueue(`dep|${resource}|${key}`, 1_000);
         finish();
       });
     }
@@ -104,7 +106,12 @@ export const garbageCollector = (): Controller => {
         };
         cc.watch<KubeObject>(resource, {
           onAdd: seen,
-          onUpdate: (_o, n) => seen(n),
+          // Only what the collector reads: owner references, deletion, finalizers (not status writes).
+          onUpdate: (o, n) => {
+            const a = o.metadata;
+            const b = n.metadata;
+            if (a.ownerReferences !== b.ownerReferences || a.deletionTimestamp !== b.deletionTimestamp || a.finalizers !== b.finalizers || a.uid !== b.uid) seen(n);
+          },
           onDelete: (o) => {
             for (const d of dependents(cc, o.metadata.uid ?? '')) cc.enqueue(`dep|${d.resource}|${objectKey(d.obj)}`);
           },

@@ -140,8 +140,10 @@ export const nodeLifecycleController = (options: NodeLifecycleOptions = {}): Con
           if (p.spec.nodeName) cc.enqueue(`pod:${objectKey(p)}`);
         },
         onUpdate: (old, p) => {
-          trackPod(old, false);
-          trackPod(p, true);
+          if (old.spec.nodeName !== p.spec.nodeName) {
+            trackPod(old, false);
+            trackPod(p, true);
+          }
           if (p.spec.nodeName && !old.spec.nodeName) cc.enqueue(`pod:${objectKey(p)}`);
         },
         onDelete: (p) => trackPod(p, false),

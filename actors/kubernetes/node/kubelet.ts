@@ -236,7 +236,10 @@ export const kubeletBehavior = (options: KubeletOptions) => {
       prt = newPodRuntime(pod, pod.status?.podIP ?? allocatedIp(s, ctx), pod.status?.startTime ?? formatTime(ctx.now()));
       s.pods.set(key, prt);
     } else {
+      const prev = prt.pod;
       prt.pod = pod;
+      // The echo of our own report (the API server keeps the spec object; the status is what we posted) with nothing due changes nothing.
+      if (pod.spec === prev.spec && pod.metadata.deletionTimestamp === prev.metadata.deletionTimestamp && !syncDue(prt, ctx.now()) && deepEqual(pod.status, prt.lastPosted)) return;
       // Image updates take effect on the next start of the container.
       for (const c of pod.spec.containers) {
         const rt = prt.containers.get(c.name);
@@ -244,6 +247,16 @@ export const kubeletBehavior = (options: KubeletOptions) => {
       }
     }
     syncPod(s, ctx, key);
+  };
+
+  /** Whether a pod has work now: a container to start, one turning ready, a report to (re)post, a deletion to finish. */
+  const syncDue = (prt: PodRuntime, now: number): boolean => {
+    if (prt.lastPosted === undefined || (prt.terminating && !prt.deleting)) return true;
+    for (const c of prt.containers.values()) {
+      if (c.ref === undefined && c.state.running === undefined && c.state.terminated === undefined && c.nextStartAtMs <= now) return true;
+      if (c.ref !== undefined && !c.ready && c.readinessMode === 'running' && c.readyAtMs <= now) return true;
+    }
+    return false;
   };
 
   const forget = (s: KubeletState, ctx: Ctx, key: string): void => {
@@ -306,13 +319,7 @@ export const kubeletBehavior = (options: KubeletOptions) => {
             s.runner.logs.retain(new Set([...s.pods.values()].map((p) => p.pod.metadata.uid ?? '')));
           }
           const now = ctx.now();
-          for (const [key, prt] of s.pods) {
-            let due = false;
-            for (const c of prt.containers.values()) {
-              if ((c.ref === undefined && c.state.running === undefined && c.state.terminated === undefined && c.nextStartAtMs <= now) || (c.ref !== undefined && !c.ready && c.readinessMode === 'running' && c.readyAtMs <= now)) due = true;
-            }
-            if (due || prt.lastPosted === undefined || (prt.terminating && !prt.deleting)) syncPod(s, ctx, key);
-          }
+          for (const [key, prt] of s.pods) if (syncDue(prt, now)) syncPod(s, ctx, key);
           return s;
         }
         case 'grace-expired': {

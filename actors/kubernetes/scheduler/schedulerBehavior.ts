@@ -62,9 +62,15 @@ const nodeChanged = (a: Node, b: Node): boolean =>
   JSON.stringify([a.status?.allocatable, a.metadata.labels, a.spec?.taints, a.spec?.unschedulable]) !==
   JSON.stringify([b.status?.allocatable, b.metadata.labels, b.spec?.taints, b.spec?.unschedulable]);
 
-/** Whether a pod update changed nothing the scheduler reads (the API server keeps `spec` and `labels` objects of status writes). */
+/**
+ * Whether an update of a bound pod changed nothing the scheduler's cache
+ * reads (the API server keeps the `spec` and `labels` objects of status
+ * writes), as the kubelets' status reports.
+ */
 const statusOnly = (old: Pod, pod: Pod): boolean =>
   old.spec === pod.spec &&
+  pod.spec.nodeName !== undefined &&
+  pod.spec.nodeName !== '' &&
   old.metadata.labels === pod.metadata.labels &&
   old.metadata.deletionTimestamp === pod.metadata.deletionTimestamp &&
   old.status?.nominatedNodeName === pod.status?.nominatedNodeName &&
@@ -178,7 +184,7 @@ export const schedulerBehavior = (options: SchedulerOptions) => {
       };
       informers.add<Pod>('pods', {}, {
         onAdd: upsert,
-        // A status-only change (the kubelet's reports) moves nothing in the queue or the cache, as upstream's isPodUpdated.
+        // A bound pod's status-only change (the kubelet's reports) changes nothing in the cache.
         onUpdate: (old, pod) => (statusOnly(old, pod) ? undefined : upsert(pod)),
         onDelete: forget,
       });
