@@ -85,7 +85,9 @@ export { NODE_LEASE_NAMESPACE } from './controllers/nodeLifecycleController.js';
 export type { NodeLifecycleOptions } from './controllers/nodeLifecycleController.js';
 // Workers
 export { kubeletBehavior, KubeletMessage, BACKOFF_INITIAL_MS, BACKOFF_MAX_MS, BACKOFF_RESET_MS, EXIT_SIGKILL, EXIT_SIGTERM } from './node/kubelet.js';
-export { ContainerLogsRequest, ContainerLogs, LogBuffer, readContainerLogs } from './node/ContainerLogs.js';
+export { ContainerLogsRequest, ContainerLogs, LogBuffer, readContainerLogs, logContainerOf } from './node/ContainerLogs.js';
+export type { LogFollower, LogQuery } from './node/ContainerLogs.js';
+export { FollowLogsRequest, UnfollowLogs, LogStreamMessage, startFollow } from './node/LogFollow.js';
 export type { KubeletOptions } from './node/kubelet.js';
 export { kubeProxyBehavior, KubeProxyMessage, ServiceUnavailable } from './node/kubeProxy.js';
 export type { KubeProxyOptions } from './node/kubeProxy.js';

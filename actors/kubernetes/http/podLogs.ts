@@ -3,10 +3,11 @@ import * as E from 'fp-ts/Either';
 import { pathRef, type Ref } from '../../../lib/actor/index.js';
 import type { ApiReply } from '../api/protocol.js';
 import type { ResourceInfo } from '../api/resources.js';
-import { status } from '../api/Status.js';
+import { status, type Status } from '../api/Status.js';
 import type { ContainerLogsRequest } from '../node/ContainerLogs.js';
 import { callApi } from './callApi.js';
 import { sendStatus, sendText } from './httpIo.js';
+import { logRelayBehavior } from './logRelay.js';
 import type { KubeHttpContext } from './KubeHttpContext.js';
 
 const intOf = (q: URLSearchParams, name: string): number | undefined | 'bad' => {
@@ -22,7 +23,9 @@ const intOf = (q: URLSearchParams, name: string): number | undefined | 'bad' => 
  * node's kubelet for the container's lines (`container`, `previous`,
  * `tailLines`, `sinceSeconds`, `timestamps`). Errors (no such container,
  * no previous instance, pod not scheduled) come back as Status objects.
- * `follow=true` answers what is there now and ends the stream.
+ * `follow=true` keeps the response open and streams each line as the
+ * container writes it (pushed by the kubelet to a relay actor) until that
+ * container instance is over or the client goes away.
  */
 export const podLogs = async (ctx: KubeHttpContext, info: ResourceInfo, namespace: string, name: string, q: URLSearchParams, res: ServerResponse): Promise<void> => {
   const tailLines = intOf(q, 'tailLines');
@@ -34,23 +37,59 @@ export const podLogs = async (ctx: KubeHttpContext, info: ResourceInfo, namespac
   if (node === undefined || node === '') return sendStatus(res, status('BadRequest', `pod ${name} is not scheduled to a node yet: no logs to show`));
   const container = q.get('container') ?? undefined;
   const kubelet = pathRef<ContainerLogsRequest>(node, '/kubelet');
-  const r = await ctx.system.ask<ContainerLogsRequest, ApiReply>(
-    kubelet,
-    (replyTo: Ref<ApiReply>) => ({
-      type: 'container-logs',
+  const read = async (extra: Partial<ContainerLogsRequest>): Promise<E.Either<Status, string>> => {
+    const r = await ctx.system.ask<ContainerLogsRequest, ApiReply>(
+      kubelet,
+      (replyTo: Ref<ApiReply>) => ({
+        type: 'container-logs',
+        namespace,
+        pod: name,
+        replyTo,
+        ...(container === undefined || container === '' ? {} : { container }),
+        ...(q.get('previous') === 'true' ? { previous: true } : {}),
+        ...(tailLines === undefined ? {} : { tailLines }),
+        ...(sinceSeconds === undefined ? {} : { sinceSeconds }),
+        ...extra,
+      }),
+      ctx.requestTimeoutMs,
+    )();
+    if (E.isLeft(r)) return E.left(status('ServiceUnavailable', `the kubelet of node ${node} did not answer: ${r.left._tag}`));
+    return r.right.type === 'api-error' ? E.left(r.right.status) : E.right(String(r.right.object));
+  };
+  const timestamps = q.get('timestamps') === 'true';
+  const text = await read(q.get('follow') === 'true' ? { tailLines: 0 } : timestamps ? { timestamps: true } : {});
+  if (E.isLeft(text)) return sendStatus(res, text.left);
+  if (q.get('follow') !== 'true') return sendText(res, 200, text.right === '' || text.right.endsWith('\n') ? text.right : `${text.right}\n`);
+  // Following: the request is valid; a relay actor streams the lines the kubelet pushes.
+  res.writeHead(200, { 'Content-Type': 'text/plain', 'Cache-Control': 'no-cache, private', 'Transfer-Encoding': 'chunked' });
+  res.flushHeaders();
+  const sink = {
+    write: (chunk: string): boolean => {
+      if (res.destroyed || res.writableEnded) return false;
+      res.write(chunk);
+      return res.writableLength <= ctx.maxBufferedBytes;
+    },
+    end: (): void => {
+      if (!res.writableEnded && !res.destroyed) res.end();
+    },
+  };
+  const relay = ctx.system.spawn(
+    logRelayBehavior({
+      node,
       namespace,
       pod: name,
-      replyTo,
+      sink,
       ...(container === undefined || container === '' ? {} : { container }),
-      ...(q.get('previous') === 'true' ? { previous: true } : {}),
       ...(tailLines === undefined ? {} : { tailLines }),
       ...(sinceSeconds === undefined ? {} : { sinceSeconds }),
-      ...(q.get('timestamps') === 'true' ? { timestamps: true } : {}),
+      ...(timestamps ? { timestamps: true } : {}),
     }),
-    ctx.requestTimeoutMs,
-  )();
-  if (E.isLeft(r)) return sendStatus(res, status('ServiceUnavailable', `the kubelet of node ${node} did not answer: ${r.left._tag}`));
-  if (r.right.type === 'api-error') return sendStatus(res, r.right.status);
-  const text = String(r.right.object);
-  return sendText(res, 200, text === '' || text.endsWith('\n') ? text : `${text}\n`);
+    `logs-${++ctx.watches}`,
+    { node: ctx.httpNode },
+  );
+  ctx.openWatches.add(relay);
+  res.on('close', () => {
+    ctx.openWatches.delete(relay);
+    if (ctx.system.isAlive(relay)) ctx.system.stop(relay);
+  });
 };

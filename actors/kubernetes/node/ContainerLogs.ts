@@ -29,17 +29,46 @@ export const ContainerLogsRequest = t.intersection([
 ]);
 export type ContainerLogsRequest = t.TypeOf<typeof ContainerLogsRequest>;
 
+/** Who follows a log (`kubectl logs -f`): each new line as it is written, then the end of the instance. */
+export interface LogFollower {
+  line(atMs: number, text: string): void;
+  end(): void;
+}
+
 /** The last `max` lines of one container instance, as a ring. */
 export class LogBuffer {
   private readonly lines: string[] = [];
   private readonly times: number[] = [];
   /** Index of the oldest line once the ring is full. */
   private head = 0;
+  private followers: Set<LogFollower> | undefined;
+  /** The instance is over (exited, replaced by a restart, or its pod left the node). */
+  ended = false;
 
   constructor(private readonly max: number) {}
 
+  /** Follow new lines; returns the unfollow. An ended log ends the follower at once. */
+  follow(f: LogFollower): () => void {
+    if (this.ended) {
+      f.end();
+      return () => undefined;
+    }
+    (this.followers ??= new Set()).add(f);
+    return () => void this.followers?.delete(f);
+  }
+
+  /** The instance is over: tell the followers, once. */
+  end(): void {
+    if (this.ended) return;
+    this.ended = true;
+    const fs = this.followers;
+    this.followers = undefined;
+    if (fs !== undefined) for (const f of fs) f.end();
+  }
+
   /** Append a line written at `atMs` (a text with newlines is several lines). */
   append(atMs: number, text: string): void {
+    if (this.followers !== undefined) for (const line of text.split('\n')) for (const f of this.followers) f.line(atMs, line);
     if (this.max <= 0) return;
     for (const line of text.split('\n')) {
       if (this.lines.length < this.max) {
@@ -77,6 +106,7 @@ export class ContainerLogs {
     const key = `${podUid}/${container}`;
     const current = new LogBuffer(this.linesMax);
     const had = this.byContainer.get(key);
+    had?.current.end();
     this.byContainer.set(key, { current, previous: had?.current });
     return current;
   }
@@ -89,31 +119,47 @@ export class ContainerLogs {
 
   /** The pod is gone from the node: drop its logs. */
   forget(podUid: string, containers: Iterable<string>): void {
-    for (const c of containers) this.byContainer.delete(`${podUid}/${c}`);
+    for (const c of containers) {
+      this.byContainer.get(`${podUid}/${c}`)?.current.end();
+      this.byContainer.delete(`${podUid}/${c}`);
+    }
   }
 
   /** Drop the logs of every pod not in `keep` (pod uids). */
   retain(keep: ReadonlySet<string>): void {
-    for (const key of [...this.byContainer.keys()]) if (!keep.has(key.slice(0, key.lastIndexOf('/')))) this.byContainer.delete(key);
+    for (const [key, e] of [...this.byContainer]) {
+      if (keep.has(key.slice(0, key.lastIndexOf('/')))) continue;
+      e.current.end();
+      this.byContainer.delete(key);
+    }
   }
 }
 
 const waitingReason = (prt: PodRuntime, name: string): string => prt.containers.get(name)?.state.waiting?.reason ?? 'ContainerCreating';
+
+/** What a log read asks: the fields of a {@link ContainerLogsRequest} without its envelope. */
+export type LogQuery = Omit<ContainerLogsRequest, 'type' | 'namespace' | 'replyTo'>;
+
+/** The container a log request means: the one named, or the pod's only one. */
+export const logContainerOf = (prt: PodRuntime, req: Pick<LogQuery, 'pod' | 'container'>): E.Either<Status, string> => {
+  const names = prt.pod.spec.containers.map((c) => c.name);
+  const name = req.container;
+  if (name === undefined || name === '') {
+    return names.length === 1 ? E.right(names[0]) : E.left(badRequest(`a container name must be specified for pod ${req.pod}, choose one of: [${names.join(' ')}]`));
+  }
+  return names.includes(name) ? E.right(name) : E.left(badRequest(`container ${name} is not valid for pod ${req.pod}`));
+};
 
 /**
  * The kubelet's answer to a `container-logs` request for a pod it runs (or
  * `undefined` when it does not: NotFound), following the real API server's
  * messages.
  */
-export const readContainerLogs = (logs: ContainerLogs, prt: PodRuntime | undefined, req: ContainerLogsRequest, nowMs: number): E.Either<Status, string> => {
+export const readContainerLogs = (logs: ContainerLogs, prt: PodRuntime | undefined, req: LogQuery, nowMs: number): E.Either<Status, string> => {
   if (prt === undefined) return E.left(notFound('pods', req.pod));
-  const names = prt.pod.spec.containers.map((c) => c.name);
-  let name = req.container;
-  if (name === undefined || name === '') {
-    if (names.length !== 1) return E.left(badRequest(`a container name must be specified for pod ${req.pod}, choose one of: [${names.join(' ')}]`));
-    name = names[0];
-  }
-  if (!names.includes(name)) return E.left(badRequest(`container ${name} is not valid for pod ${req.pod}`));
+  const picked = logContainerOf(prt, req);
+  if (E.isLeft(picked)) return picked;
+  const name = picked.right;
   if (req.tailLines !== undefined && req.tailLines < 0) return E.left(invalid('PodLogOptions', req.pod, [{ reason: 'FieldValueInvalid', field: 'tailLines', message: 'must be greater than or equal to 0' }]));
   if (req.sinceSeconds !== undefined && req.sinceSeconds < 1) return E.left(invalid('PodLogOptions', req.pod, [{ reason: 'FieldValueInvalid', field: 'sinceSeconds', message: 'must be greater than 0' }]));
   const uid = prt.pod.metadata.uid ?? '';

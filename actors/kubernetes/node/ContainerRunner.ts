@@ -113,6 +113,7 @@ export class ContainerRunner {
   /** Record a container's exit, then apply the restart policy (never while the pod terminates). */
   private exited(ctx: Ctx, prt: PodRuntime, c: ContainerRuntime, code: number): void {
     const now = ctx.now();
+    this.logs.of(prt.pod.metadata.uid ?? '', c.name)?.end();
     if (c.ref !== undefined) this.byChild.delete(c.ref.path);
     c.ref = undefined;
     c.ready = false;

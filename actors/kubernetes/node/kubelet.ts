@@ -12,6 +12,7 @@ import { ApiClient, ApiResultMessage } from '../client/ApiClient.js';
 import { InformerSet } from '../client/InformerSet.js';
 import { NODE_LEASE_NAMESPACE } from '../controllers/nodeLifecycleController.js';
 import { ContainerLogs, ContainerLogsRequest, readContainerLogs } from './ContainerLogs.js';
+import { FollowLogsRequest, startFollow, UnfollowLogs, type Follows } from './LogFollow.js';
 import { ContainerRunner } from './ContainerRunner.js';
 import { ContainerReport } from './images.js';
 import { admissionFailure, allStopped, newPodRuntime, podStatusOf, type PodRuntime } from './PodRuntime.js';
@@ -47,6 +48,9 @@ export const KubeletMessage = t.union([
   t.type({ type: t.literal('grace-expired'), pod: t.string }),
   /** `kubectl logs`: a container's log, answered as an ApiReply (see {@link ContainerLogsRequest}). */
   ContainerLogsRequest,
+  /** `kubectl logs -f`: the lines so far, then each new one (see {@link FollowLogsRequest}). */
+  FollowLogsRequest,
+  UnfollowLogs,
   /** kube-proxy hands a message for a pod's port to the node (the node's network stack). */
   t.intersection([
     t.type({ type: t.literal('deliver'), podUid: t.string, port: t.number, message: t.unknown }),
@@ -62,6 +66,8 @@ interface KubeletState {
   readonly informers: InformerSet;
   readonly pods: Map<string, PodRuntime>;
   readonly runner: ContainerRunner;
+  /** `kubectl logs -f` streams this kubelet serves. */
+  readonly follows: Follows;
   lease: Lease | undefined;
   nextIp: number;
   registered: boolean;
@@ -282,7 +288,7 @@ export const kubeletBehavior = (options: KubeletOptions) => {
     init: (ctx): KubeletState => {
       const client = new ApiClient(options.api);
       const informers = new InformerSet(client);
-      const s: KubeletState = { client, informers, pods: new Map(), runner: new ContainerRunner(logsOn(ctx)), lease: undefined, nextIp: 0, registered: false, logsPruned: false };
+      const s: KubeletState = { client, informers, pods: new Map(), runner: new ContainerRunner(logsOn(ctx)), follows: new Map(), lease: undefined, nextIp: 0, registered: false, logsPruned: false };
       informers.add<Pod>('pods', { fieldSelector: `spec.nodeName=${ctx.node}` }, {
         onAdd: (p) => track(s, ctx, p),
         onUpdate: (_o, p) => track(s, ctx, p),
@@ -334,6 +340,13 @@ export const kubeletBehavior = (options: KubeletOptions) => {
           ctx.tell(msg.replyTo, E.isLeft(r) ? { type: 'api-error', status: r.left } : ({ type: 'api-ok', object: r.right } satisfies ApiReply));
           return s;
         }
+        case 'follow-logs':
+          startFollow(s.runner.logs, s.follows, s.pods.get(`${msg.namespace}/${msg.pod}`), msg, ctx.now(), (to, m) => ctx.tell(to, m));
+          return s;
+        case 'unfollow-logs':
+          s.follows.get(msg.followId)?.();
+          s.follows.delete(msg.followId);
+          return s;
         case 'container-exited':
         case 'container-ready':
         case 'container-log': {

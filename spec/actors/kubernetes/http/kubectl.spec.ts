@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect } from 'chai';
 import { startKubeServer, type KubeServer } from '../../../../actors/kubernetes/index.js';
+import { until } from '../../../support/until.js';
 import { findKubectl, runKubectl, type KubectlResult } from '../../../support/kubectl.js';
 
 const deployment = (replicas: number, image: string): string => `apiVersion: apps/v1
@@ -39,13 +40,6 @@ describe('kubectl against troupe kube (real kubectl, HTTPS + bearer token)', fun
     const r = await runKubectl(kubectl, args, env);
     if (r.code !== 0) throw new Error(`kubectl ${args.join(' ')} exited ${r.code}\n${r.stderr}${r.stdout}`);
     return r;
-  };
-  const waitFor = async (what: string, check: () => Promise<boolean>, timeoutMs = 60_000): Promise<void> => {
-    const deadline = Date.now() + timeoutMs;
-    while (!(await check())) {
-      if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-      await new Promise((r) => setTimeout(r, 200));
-    }
   };
 
   before(async () => {
@@ -120,7 +114,7 @@ describe('kubectl against troupe kube (real kubectl, HTTPS + bearer token)', fun
   it('kubectl create deployment and kubectl scale (the scale subresource)', async () => {
     expect((await k('create', 'deployment', 'hello', '--image=nginx')).stdout).to.match(/deployment\.apps\/hello created/);
     expect((await k('scale', 'deployment', 'hello', '--replicas=2')).stdout).to.match(/deployment\.apps\/hello scaled/);
-    await waitFor('2 ready hello replicas', async () => {
+    await until('2 ready hello replicas', async () => {
       const d = JSON.parse((await k('get', 'deployment', 'hello', '-o', 'json')).stdout) as { status?: { readyReplicas?: number } };
       return d.status?.readyReplicas === 2;
     });
@@ -153,13 +147,24 @@ describe('kubectl against troupe kube (real kubectl, HTTPS + bearer token)', fun
     expect(r.stdout.trim()).to.not.equal('');
   });
 
+  it('kubectl logs -f follows new lines until the pod is gone', async () => {
+    const name = (await k('get', 'pods', '-l', 'app=web', '-o', 'name')).stdout.trim().split('\n')[0].replace('pod/', '');
+    const following = runKubectl(kubectl, ['logs', '-f', name], env, undefined, 60_000);
+    await new Promise((r) => setTimeout(r, 1500));
+    await k('delete', 'pod', name, '--wait=false');
+    const r = await following;
+    expect(r.code).to.equal(0);
+    expect(r.stdout).to.match(/nginx: started/);
+    expect(r.stdout).to.match(/received SIGTERM/);
+  });
+
   it('kubectl get pods -w streams changes until stopped', async () => {
     const child = spawn(kubectl, ['get', 'pods', '-w', '-l', 'app=watched'], { env: { ...process.env, ...env } });
     let out = '';
     child.stdout.on('data', (d: Buffer) => (out += d.toString('utf8')));
     try {
       await k('run', 'watched', '--image=nginx', '--labels=app=watched');
-      await waitFor('the watched pod in the stream', async () => /watched\s+\S+\s+Running/.test(out), 30_000);
+      await until('the watched pod in the stream', async () => /watched\s+\S+\s+Running/.test(out), 30_000);
     } finally {
       child.kill('SIGTERM');
     }

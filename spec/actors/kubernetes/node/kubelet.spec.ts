@@ -12,6 +12,7 @@ import {
   type ContainerLogsRequest,
   type KubeletMessage,
   type KubeletOptions,
+  type LogStreamMessage,
   type Pod,
   type Status,
 } from '../../../../actors/kubernetes/index.js';
@@ -63,7 +64,7 @@ const world = (sim: Simulation, kubeletOptions: Omit<KubeletOptions, 'api'> = {}
     [...changes].reverse().find((e) => e.object.metadata.name === name && e.type === 'MODIFIED')?.object as Pod | undefined;
   const exists = (name: string): boolean => api({ type: 'get', resource: 'pods', namespace: NS, name }).type === 'api-ok';
   sim.runFor(3_000);
-  return { api, pod, logs, lastStatus, exists };
+  return { api, pod, logs, lastStatus, exists, kubelet };
 };
 
 describe('kubelet', () => {
@@ -117,6 +118,52 @@ describe('kubelet', () => {
       expect(lines).to.have.length(3);
       const last = Number(lines[2].split(' ')[1]);
       expect(lines).to.deep.equal([`line ${last - 2}`, `line ${last - 1}`, `line ${last}`]);
+    }, { seed: 1 });
+  });
+
+  describe('following logs (kubectl logs -f)', () => {
+    itSim('should send the lines so far, then each new line, then the end when the instance exits', (sim) => {
+      const { pod, kubelet } = world(sim);
+      pod('counter', [{ name: 'main', image: 'spec-counter' }], { restartPolicy: 'Never' });
+      pod('ending', [{ name: 'main', image: 'exit', args: ['code=0', 'afterMs=3000'] }], { restartPolicy: 'Never' });
+      sim.runFor(2_500);
+      const follower = createProbe<LogStreamMessage>(sim, 'follower', { node: 'client' });
+      sim.tell(kubelet, { type: 'follow-logs', followId: 'f1', namespace: NS, pod: 'counter', tailLines: 1, follower: follower.ref });
+      expect(follower.expectMessage(1_000)).to.deep.equal({ type: 'log-lines', followId: 'f1', seq: 1, text: 'line 2\n' });
+      expect(follower.expectMessage(1_500)).to.deep.equal({ type: 'log-lines', followId: 'f1', seq: 2, text: 'line 3\n' });
+      expect(follower.expectMessage(1_500)).to.deep.equal({ type: 'log-lines', followId: 'f1', seq: 3, text: 'line 4\n' });
+      sim.tell(kubelet, { type: 'unfollow-logs', followId: 'f1' });
+      follower.expectNoMessage(3_000);
+      // A container that exits: its last line arrives, then the end.
+      sim.tell(kubelet, { type: 'follow-logs', followId: 'f2', namespace: NS, pod: 'ending', follower: follower.ref });
+      const got = follower.expectMessages(2, 10_000).sort((a, b) => a.seq - b.seq);
+      expect(got).to.deep.equal([
+        { type: 'log-lines', followId: 'f2', seq: 1, text: 'exiting with code 0\n' },
+        { type: 'log-end', followId: 'f2', seq: 2 },
+      ]);
+    }, { seed: 1 });
+
+    itSim('should deliver the line a container writes on SIGTERM even though its pod is deleted right after', (sim) => {
+      const { api, pod, kubelet } = world(sim);
+      pod('web', [{ name: 'nginx', image: 'nginx' }]);
+      sim.runFor(3_000);
+      const follower = createProbe<LogStreamMessage>(sim, 'follower', { node: 'client' });
+      sim.tell(kubelet, { type: 'follow-logs', followId: 'w', namespace: NS, pod: 'web', tailLines: 0, follower: follower.ref });
+      expect(api({ type: 'delete', resource: 'pods', namespace: NS, name: 'web' }).type).to.equal('api-ok');
+      // The network may reorder the two; seq puts them back.
+      const got = follower.expectMessages(2, 35_000).sort((a, b) => a.seq - b.seq);
+      expect(got[0]).to.include({ type: 'log-lines', seq: 1 });
+      expect((got[0] as { text: string }).text).to.match(/received SIGTERM/);
+      expect(got[1]).to.deep.equal({ type: 'log-end', followId: 'w', seq: 2 });
+    }, { seed: 1 });
+
+    itSim('should answer a follow of an unknown pod with a NotFound log-error', (sim) => {
+      const { kubelet } = world(sim);
+      const follower = createProbe<LogStreamMessage>(sim, 'follower', { node: 'client' });
+      sim.tell(kubelet, { type: 'follow-logs', followId: 'x', namespace: NS, pod: 'ghost', follower: follower.ref });
+      const m = follower.expectMessage(1_000);
+      expect(m.type).to.equal('log-error');
+      expect((m as { status: Status }).status).to.include({ reason: 'NotFound' });
     }, { seed: 1 });
   });
 
