@@ -179,6 +179,19 @@ describe('kubectl against troupe kube (real kubectl, HTTPS + bearer token)', fun
     expect(after.stderr).to.match(/NotFound|not found/);
   });
 
+  it('kubectl drain cordons a node and evicts its pods (the eviction subresource); uncordon undoes it', async () => {
+    const r = await k('drain', 'node-1', '--ignore-daemonsets', '--timeout=60s');
+    expect(r.stdout).to.match(/node\/node-1 cordoned/);
+    expect(r.stdout).to.match(/node\/node-1 drained/);
+    expect((await k('get', 'node', 'node-1')).stdout).to.match(/Ready,SchedulingDisabled/);
+    await until('web running off node-1', async () => {
+      const pods = JSON.parse((await k('get', 'pods', '-l', 'app=web', '-o', 'json')).stdout) as { items: Array<{ spec: { nodeName?: string }; status: { phase: string } }> };
+      return pods.items.length === 3 && pods.items.every((p) => p.spec.nodeName !== undefined && p.spec.nodeName !== 'node-1' && p.status.phase === 'Running');
+    });
+    await k('uncordon', 'node-1');
+    expect((await k('get', 'node', 'node-1')).stdout).to.not.match(/SchedulingDisabled/);
+  });
+
   it('kubectl delete namespace removes it with everything in it', async () => {
     await k('create', 'namespace', 'scratch');
     await k('create', 'deployment', 'tmp', '--image=nginx', '-n', 'scratch');
