@@ -27,6 +27,13 @@ export interface EtcdStoreOptions {
   compactionIntervalMs?: number;
   /** Longest wait between reconnection attempts. @default 5_000 */
   retryMaxMs?: number;
+  /**
+   * Reads, transactions and lease calls sent to etcd at once (etcd orders
+   * them; watches and compactions wait until none is in flight, so they see
+   * every earlier request done). 1 = one at a time in arrival order.
+   * @default 32
+   */
+  maxInFlight?: number;
 }
 
 /** Defaults of {@link EtcdStoreOptions}. */
@@ -36,6 +43,7 @@ export const ETCD_STORE_DEFAULTS: Required<EtcdStoreOptions> = {
   requestTimeoutMs: 5_000,
   compactionIntervalMs: 300_000,
   retryMaxMs: 5_000,
+  maxInFlight: 32,
 };
 
 /** The etcd store's mailbox: the store protocol, etcd's answers and its own ticks. */
@@ -75,7 +83,8 @@ interface EtcdStoreState {
   compactRevision: number;
   revision: number;
   readonly queue: Queued[];
-  inFlight: number | undefined;
+  /** Ops sent to etcd and not answered yet. */
+  readonly inFlight: Set<number>;
   nextOp: number;
   readonly held: Held[];
   readonly watchers: Set<string>;
@@ -241,13 +250,13 @@ export const etcdStoreBehavior = (options: EtcdStoreOptions = {}) => {
 
   const call = (s: EtcdStoreState, ctx: Ctx, c: EtcdCall, replyTo: Ref<StoreReply> | undefined): void => {
     const op = ++s.nextOp;
-    s.inFlight = op;
+    s.inFlight.add(op);
     const known = { compactRevision: s.compactRevision, revision: Math.max(s.revision, s.hub.delivered) };
     ctx.subscribe(from(answerRequest(s.conn, c, known)), (outcome) => ({ type: 'etcd-answer', op, outcome: { outcome, replyTo } }));
   };
 
-  const onAnswer = (s: EtcdStoreState, ctx: Ctx, outcome: Outcome, replyTo: Ref<StoreReply> | undefined): void => {
-    s.inFlight = undefined;
+  const onAnswer = (s: EtcdStoreState, ctx: Ctx, op: number, outcome: Outcome, replyTo: Ref<StoreReply> | undefined): void => {
+    s.inFlight.delete(op);
     if (outcome.revision !== undefined) s.revision = Math.max(s.revision, outcome.revision);
     if (outcome.compactRevision !== undefined && outcome.compactRevision > s.compactRevision) {
       s.compactRevision = outcome.compactRevision;
@@ -264,13 +273,21 @@ export const etcdStoreBehavior = (options: EtcdStoreOptions = {}) => {
     pump(s, ctx);
   };
 
-  /** Start the next queued request unless one is in flight. */
+  /**
+   * Start queued requests in arrival order: calls while fewer than
+   * `maxInFlight` are in flight; a watch or a compaction only once none is
+   * (a barrier: it sees every earlier request done, as in the embedded store).
+   */
   const pump = (s: EtcdStoreState, ctx: Ctx): void => {
-    while (s.inFlight === undefined && s.phase !== 'starting' && s.queue.length > 0) {
+    while (s.phase !== 'starting' && s.queue.length > 0) {
+      const head = s.queue[0];
+      const barrier = head.type === 'watch' || head.type === 'auto-compact' || head.type === 'compact' || head.type === 'cancel-watch';
+      if (barrier ? s.inFlight.size > 0 : s.inFlight.size >= o.maxInFlight) return;
       const q = s.queue.shift()!;
       if (q.type === 'watch') watch(s, ctx, q);
       else if (q.type === 'auto-compact') call(s, ctx, { type: 'compact', revision: q.revision }, undefined);
-      else if (q.type !== 'cancel-watch') call(s, ctx, q, q.replyTo);
+      else if (q.type === 'cancel-watch') s.hub.remove(q.watchId);
+      else call(s, ctx, q, q.replyTo);
     }
   };
 
@@ -292,7 +309,7 @@ export const etcdStoreBehavior = (options: EtcdStoreOptions = {}) => {
         compactRevision: 0,
         revision: 0,
         queue: [],
-        inFlight: undefined,
+        inFlight: new Set(),
         nextOp: 0,
         held: [],
         watchers: new Set(),
@@ -322,9 +339,9 @@ export const etcdStoreBehavior = (options: EtcdStoreOptions = {}) => {
           if (msg.feed === s.feed) onFrame(s, ctx, msg.frame as WatchFrame);
           return s;
         case 'etcd-answer': {
-          if (msg.op !== s.inFlight) return s;
+          if (!s.inFlight.has(msg.op)) return s;
           const a = msg.outcome as { outcome: Outcome; replyTo: Ref<StoreReply> | undefined };
-          onAnswer(s, ctx, a.outcome, a.replyTo);
+          onAnswer(s, ctx, msg.op, a.outcome, a.replyTo);
           return s;
         }
         case 'etcd-retry':
@@ -355,7 +372,10 @@ export const etcdStoreBehavior = (options: EtcdStoreOptions = {}) => {
           return s;
         }
         case 'cancel-watch':
-          s.hub.remove(msg.watchId);
+          if (s.inFlight.size > 0 || s.queue.length > 0) {
+            s.queue.push(msg);
+            pump(s, ctx);
+          } else s.hub.remove(msg.watchId);
           return s;
         default:
           if (s.phase === 'starting' && s.startError !== undefined) {
