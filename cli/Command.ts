@@ -43,7 +43,11 @@ export class UsageError extends Error {
 }
 
 /** parseArgs with troupe's conventions: unknown options and stray positionals are usage errors. */
-export const parse = <T extends NonNullable<ParseArgsConfig['options']>>(args: string[], options: T, allowPositionals = true) => {
+export const parse = <T extends NonNullable<ParseArgsConfig['options']>>(
+  args: string[],
+  options: T,
+  allowPositionals = true,
+): ReturnType<typeof parseArgs<{ args: string[]; options: T & { help: { type: 'boolean'; short: 'h' } }; allowPositionals: boolean; strict: true }>> => {
   try {
     return parseArgs({ args, options: { ...options, help: { type: 'boolean', short: 'h' } }, allowPositionals, strict: true });
   } catch (err) {
