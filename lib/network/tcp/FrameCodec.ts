@@ -18,10 +18,13 @@ export const MAX_FRAME_BYTES_DEFAULT = 256 * 1024 * 1024;
  * socket.write(encodeFrame({ from: null, to: ref, message: { type: 'ping' } }));
  */
 export const encodeFrame = (frame: Frame): Buffer => {
-  const body = Buffer.from(JSON.stringify({ f: frame.from, t: frame.to, m: frame.message }), 'utf8');
-  const head = Buffer.allocUnsafe(4);
-  head.writeUInt32BE(body.length, 0);
-  return Buffer.concat([head, body]);
+  const json = JSON.stringify({ f: frame.from, t: frame.to, m: frame.message });
+  // One allocation: the length prefix and the body written in place (no concat copy).
+  const length = Buffer.byteLength(json, 'utf8');
+  const bytes = Buffer.allocUnsafe(4 + length);
+  bytes.writeUInt32BE(length, 0);
+  bytes.write(json, 4, 'utf8');
+  return bytes;
 };
 
 /** Why a byte stream is not a frame stream any more. */

@@ -1,7 +1,7 @@
 import * as E from 'fp-ts/Either';
 import * as t from 'io-ts';
 import { createServer, connect, type Server, type Socket } from 'node:net';
-import { defineBehavior, type ActorSystem, type AnyRef, type Envelope, type Ref, type RefData, type Transport } from '../../actor/index.js';
+import { defineBehavior, Envelope, EnvelopeKind, type ActorSystem, type AnyRef, type Ref, type RefData, type Transport } from '../../actor/index.js';
 import { encodeFrame, FrameDecoder, MAX_FRAME_BYTES_DEFAULT, type Frame } from './FrameCodec.js';
 
 /** Where the process hosting a node listens for frames. */
@@ -38,6 +38,8 @@ export interface TcpTransportStats {
   framesSent: number;
   framesReceived: number;
   bytesSent: number;
+  /** Socket writes those frames took (frames sent to one peer in one event-loop turn share a write). */
+  writes: number;
   /** Frames dropped: peer unknown or unreachable, queue full, connection lost with frames queued. */
   dropped: number;
   /** Frames that failed decoding or framing. */
@@ -51,17 +53,23 @@ class Injection {
   constructor(
     readonly to: AnyRef,
     readonly message: unknown,
+    /** Called once the relay forwarded it. */
+    readonly forwarded: () => void,
   ) {}
 }
 
 const RELAY_PREFIX = '@';
+const RESOLVED = Promise.resolve();
 
 const relayBehavior = defineBehavior<unknown, undefined>({
   name: 'tcp-relay',
   protocol: t.unknown,
   init: () => undefined,
   receive: (s, msg, ctx) => {
-    if (msg instanceof Injection) ctx.tell(msg.to, msg.message);
+    if (msg instanceof Injection) {
+      ctx.tell(msg.to, msg.message);
+      msg.forwarded();
+    }
     return s;
   },
 });
@@ -69,8 +77,12 @@ const relayBehavior = defineBehavior<unknown, undefined>({
 interface Peer {
   socket: Socket | undefined;
   connected: boolean;
+  /** Frames waiting for the connection to open. */
   queue: Buffer[];
   queuedBytes: number;
+  /** Frames sent in this event-loop turn on an open connection, written together when it ends. */
+  out: Buffer[];
+  outBytes: number;
   /** Remote nodes reached through this address. */
   readonly nodes: Set<string>;
 }
@@ -82,11 +94,17 @@ interface Peer {
  * address; incoming frames are decoded with the receiver's codec before
  * delivery.
  *
+ * Frames sent to one peer during an event-loop turn go out in one socket
+ * write at its end (a microtask), as Redis writes a replica's buffer once
+ * per event-loop iteration.
+ *
  * Remote senders are stood for by local relay actors (on node `@<remote
  * node>`, at the sender's path): the receiver's `ctx.sender` is the relay,
  * replies to it go back over TCP, and a death watch on it fires when the
  * connection to that process breaks (as a TCP reset would tell a real
- * server). {@link relayRef} gives a local, watchable ref for a remote actor
+ * server). An incoming message is posted straight to its receiver with the
+ * relay as its sender (the relay itself only forwards messages that arrive
+ * before this system's first send through the transport). {@link relayRef} gives a local, watchable ref for a remote actor
  * (so `ask` and `watch` work across processes).
  *
  * @example
@@ -95,7 +113,7 @@ interface Peer {
  * system.transport = tcp;
  */
 export class TcpTransport implements Transport {
-  readonly stats: TcpTransportStats = { framesSent: 0, framesReceived: 0, bytesSent: 0, dropped: 0, invalid: 0, linksLost: 0 };
+  readonly stats: TcpTransportStats = { framesSent: 0, framesReceived: 0, bytesSent: 0, writes: 0, dropped: 0, invalid: 0, linksLost: 0 };
   private readonly peers = new Map<string, Peer>();
   private readonly inbound = new Set<Socket>();
   /** Relay paths per remote node, and the last incarnation seen of each remote sender. */
@@ -104,6 +122,15 @@ export class TcpTransport implements Transport {
   private closed = false;
   private readonly maxFrameBytes: number;
   private readonly maxQueuedBytes: number;
+  /** The system's delivery into mailboxes, learnt from its first send (incoming frames are posted through it). */
+  private arrive: ((envelope: Envelope) => void) | undefined;
+  /** Messages handed to a relay actor and not forwarded yet (while any are, later ones take the same way, to keep their order). */
+  private relayed = 0;
+  private readonly onForwarded = (): void => {
+    this.relayed--;
+  };
+  /** Peers with frames in `out`, written at the end of this event-loop turn. */
+  private dirty: Peer[] = [];
 
   constructor(private readonly options: TcpTransportOptions) {
     this.maxFrameBytes = options.maxFrameBytes ?? MAX_FRAME_BYTES_DEFAULT;
@@ -137,6 +164,7 @@ export class TcpTransport implements Transport {
   }
 
   send(envelope: Envelope, from: string, to: string, deliver: (envelope: Envelope) => void): void {
+    this.arrive ??= deliver;
     if (envelope.message instanceof Injection || this.options.isLocal(to)) {
       deliver(envelope);
       return;
@@ -170,12 +198,38 @@ export class TcpTransport implements Transport {
     }
     this.stats.framesSent++;
     this.stats.bytesSent += bytes.length;
-    if (peer.connected) peer.socket!.write(bytes);
-    else {
+    if (peer.connected) {
+      if (peer.out.length === 0) {
+        // A resolved promise's then: one plain microtask writes every peer's frames of this turn.
+        if (this.dirty.length === 0) void RESOLVED.then(this.flushOut);
+        this.dirty.push(peer);
+      }
+      peer.out.push(bytes);
+      peer.outBytes += bytes.length;
+    } else {
       peer.queue.push(bytes);
       peer.queuedBytes += bytes.length;
     }
   }
+
+  /** Write each peer's frames of this turn in one write. */
+  private readonly flushOut = (): void => {
+    const peers = this.dirty;
+    this.dirty = [];
+    for (const peer of peers) {
+      const out = peer.out;
+      const bytes = peer.outBytes;
+      peer.out = [];
+      peer.outBytes = 0;
+      if (out.length === 0) continue;
+      if (!peer.connected || peer.socket === undefined) {
+        this.stats.dropped += out.length;
+        continue;
+      }
+      this.stats.writes++;
+      peer.socket.write(out.length === 1 ? out[0] : Buffer.concat(out, bytes));
+    }
+  };
 
   /** Close every connection and the listener. */
   async close(): Promise<void> {
@@ -195,7 +249,7 @@ export class TcpTransport implements Transport {
     const key = `${address.host}:${address.port}`;
     let peer = this.peers.get(key);
     if (peer === undefined) {
-      peer = { socket: undefined, connected: false, queue: [], queuedBytes: 0, nodes: new Set() };
+      peer = { socket: undefined, connected: false, queue: [], queuedBytes: 0, out: [], outBytes: 0, nodes: new Set() };
       this.peers.set(key, peer);
     }
     peer.nodes.add(node);
@@ -209,7 +263,10 @@ export class TcpTransport implements Transport {
     socket.on('connect', () => {
       peer.connected = true;
       socket.setKeepAlive(true, 1000);
-      for (const b of peer.queue) socket.write(b);
+      if (peer.queue.length > 0) {
+        this.stats.writes++;
+        socket.write(peer.queue.length === 1 ? peer.queue[0] : Buffer.concat(peer.queue, peer.queuedBytes));
+      }
       peer.queue = [];
       peer.queuedBytes = 0;
     });
@@ -221,9 +278,11 @@ export class TcpTransport implements Transport {
       const wasUp = peer.connected;
       peer.socket = undefined;
       peer.connected = false;
-      this.stats.dropped += peer.queue.length;
+      this.stats.dropped += peer.queue.length + peer.out.length;
       peer.queue = [];
       peer.queuedBytes = 0;
+      peer.out = [];
+      peer.outBytes = 0;
       if (wasUp) this.stats.linksLost++;
       for (const n of peer.nodes) this.peerDown(n);
     });
@@ -273,7 +332,17 @@ export class TcpTransport implements Transport {
       return;
     }
     this.ensureRelay(from.node, from.path, from.incarnation);
-    system.tell({ node: `${RELAY_PREFIX}${from.node}`, path: from.path, incarnation: 0 } as AnyRef, new Injection(to, decoded.right));
+    const relayNode = `${RELAY_PREFIX}${from.node}`;
+    const relay = this.arrive === undefined || this.relayed > 0 ? undefined : system.find(relayNode, from.path);
+    if (relay !== undefined) {
+      // Straight into the receiver's mailbox, from the relay (what the relay's own tell would post, one actor turn sooner).
+      const env = new Envelope(EnvelopeKind.User, decoded.right, relay, system.nextMessageId(), 0, 0);
+      env.to = to;
+      this.arrive!(env);
+      return;
+    }
+    this.relayed++;
+    system.tell({ node: relayNode, path: from.path, incarnation: 0 } as AnyRef, new Injection(to, decoded.right, this.onForwarded));
   }
 
   private ensureRelay(node: string, path: string, incarnation: number): void {
