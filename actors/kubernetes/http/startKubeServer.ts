@@ -61,6 +61,8 @@ export interface KubeServer {
   readonly caCertPem: string | undefined;
   readonly system: ActorSystem;
   readonly cluster: Cluster;
+  /** Open watch and log-follow streams (each a relay actor, stopped when its client goes away). */
+  openStreams(): number;
   /** Close the listener, every watch, and the actor system. */
   close(): Promise<void>;
 }
@@ -136,7 +138,7 @@ export const startKubeServer = async (options: KubeServerOptions = {}): Promise<
     const kubeconfigPath = resolve(options.kubeconfigPath ?? '.troupe/kube/kubeconfig');
     mkdirSync(dirname(kubeconfigPath), { recursive: true });
     writeFileSync(kubeconfigPath, kubeconfigYaml({ server: url, caCertPem: certs?.caCertPem, token }), { mode: 0o600 });
-    return { url, port, kubeconfigPath, token, caCertPem: certs?.caCertPem, system, cluster, close };
+    return { url, port, kubeconfigPath, token, caCertPem: certs?.caCertPem, system, cluster, openStreams: () => ctx.openWatches.size, close };
   } catch (err) {
     await close();
     throw err;

@@ -218,6 +218,23 @@ describe('the Kubernetes front door over HTTPS (raw requests)', function () {
     }
   });
 
+  it('stops a watch relay when its client goes away', async () => {
+    const url = new URL(server.url);
+    const before = server.openStreams();
+    const reqs = [0, 1, 2].map(() => {
+      const req = request({ host: url.hostname, port: url.port, path: '/api/v1/namespaces/default/configmaps?watch=true', ca: server.caCertPem, headers: { Authorization: `Bearer ${server.token}` } }, (res) => res.resume());
+      req.on('error', () => undefined);
+      req.end();
+      return req;
+    });
+    const deadline = Date.now() + 10_000;
+    while (server.openStreams() < before + 3 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    expect(server.openStreams()).to.equal(before + 3);
+    for (const r of reqs) r.destroy();
+    while (server.openStreams() > before && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    expect(server.openStreams()).to.equal(before);
+  });
+
   it('answers a watch from a version that left the watch cache with an ERROR 410 Expired event, then ends it', async () => {
     const old = (json(await call('GET', '/api/v1/namespaces/default/configmaps')) as { metadata: { resourceVersion: string } }).metadata.resourceVersion;
     for (let i = 0; i < 100; i++) await post('/api/v1/namespaces/default/configmaps', { metadata: { name: `churn-${i}` } });
