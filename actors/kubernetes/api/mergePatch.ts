@@ -1,6 +1,6 @@
 /** JSON merge patch (RFC 7386) and a structural equality used to detect spec changes. */
 
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+import { isRecord as isObject } from './meta.js';
 
 /**
  * Apply a JSON merge patch: objects merge recursively, `null` deletes a key,

@@ -1,6 +1,9 @@
 /** Object metadata shared by every resource (Kubernetes' `metav1.ObjectMeta` and friends). */
 import * as t from 'io-ts';
 
+/** A plain JSON object (not an array, not null). */
+export const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
 /** A reference from a dependent to its owner; the garbage collector follows these. */
 export const OwnerReference = t.intersection([
   t.type({ apiVersion: t.string, kind: t.string, name: t.string, uid: t.string }),

@@ -12,6 +12,7 @@
  */
 import * as E from 'fp-ts/Either';
 import { badRequest, status, type Status } from './Status.js';
+import { isRecord } from './meta.js';
 
 /** How one field merges: lists default to replace, maps to merge. */
 export interface FieldPatchMeta {
@@ -105,7 +106,6 @@ const RETAIN_KEYS = '$retainKeys';
 const SET_ORDER = '$setElementOrder';
 const DELETE_FROM = '$deleteFromPrimitiveList';
 
-const isRecord = (v: unknown): v is Rec => typeof v === 'object' && v !== null && !Array.isArray(v);
 const describe = (v: unknown): string => (v === null ? 'null' : Array.isArray(v) ? 'an array' : `a ${typeof v}`);
 const join = (path: string, key: string): string => (path === '' ? key : `${path}.${key}`);
 /** An own data property even for `__proto__` (plain assignment would change the prototype). */

@@ -89,4 +89,4 @@ export const written = (core: ServerCore, info: ResourceInfo, ns: string | undef
 };
 
 /** A plain JSON object (not null, not an array). */
-export const isRecord = (u: unknown): u is Record<string, unknown> => typeof u === 'object' && u !== null && !Array.isArray(u);
+export { isRecord } from '../api/meta.js';

@@ -90,5 +90,4 @@ export const sendText = (res: ServerResponse, code: number, text: string): void 
   res.end(payload);
 };
 
-/** An object is a plain JSON object (not an array, not null). */
-export const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+export { isRecord } from '../api/meta.js';

@@ -4,6 +4,7 @@
  * drops them with a warning, `Strict` rejects the request).
  */
 import type * as t from 'io-ts';
+import { isRecord } from '../api/meta.js';
 
 /** The result: the object without unknown fields, and their paths (`spec.containers[0].command`). */
 export interface Pruned {
@@ -18,7 +19,6 @@ interface Props {
   readonly open: boolean;
 }
 
-const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** Unwrap refinements, exact/readonly wrappers and recursive types. */
 const unwrap = (type: AnyType): AnyType => {

@@ -1,6 +1,6 @@
 /** Cell helpers of the Table printers: kubectl's formatting of ages, labels, selectors and containers. */
 import { formatSelector, fromLabelSelector, type Requirement } from '../api/labelSelector.js';
-import { LabelSelector } from '../api/meta.js';
+import { isRecord as isRec, LabelSelector } from '../api/meta.js';
 
 /**
  * A duration as kubectl's AGE column shows it (apimachinery
@@ -41,7 +41,7 @@ export const humanDuration = (ms: number): string => {
 // ---------------------------------------------------------------- reading loosely typed objects
 
 export type Rec = Record<string, unknown>;
-export const isRec = (v: unknown): v is Rec => typeof v === 'object' && v !== null && !Array.isArray(v);
+export { isRec };
 export const rec = (v: unknown): Rec => (isRec(v) ? v : {});
 export const recs = (v: unknown): Rec[] => (Array.isArray(v) ? v.filter(isRec) : []);
 export const str = (v: unknown): string => (typeof v === 'string' ? v : '');
