@@ -22,7 +22,8 @@ export interface KubeHttpContext {
   /** Default of `fieldValidation` when the request names none. */
   readonly fieldValidation: FieldValidation;
   /** `host:port` as clients reach the server (APIVersions' serverAddress). */
-  readonly serverAddress: string;
+  /** Set once the listener has its port. */
+  serverAddress: string;
   /** Counter for watch relay names. */
   watches: number;
   /** Open watch relays (stopped when the server closes). */

@@ -5,25 +5,19 @@ import { patchTypeOfContentType } from '../api/applyPatch.js';
 import { apiVersionOf, resourceInfo, type ResourceInfo } from '../api/resources.js';
 import { status, type Status } from '../api/Status.js';
 import { callApi } from './callApi.js';
-import { isRecord, mediaType, parseBody, readBody, sendJson, sendStatus, wantsTable } from './httpIo.js';
+import { intParam, isRecord, mediaType, parseBody, readBody, sendJson, sendStatus, wantsTable } from './httpIo.js';
 import type { FieldValidation, KubeHttpContext } from './KubeHttpContext.js';
 import type { ResourcePath } from './apiPath.js';
 import { pruneUnknownFields } from './pruneUnknownFields.js';
 import { podLogs } from './podLogs.js';
 import { decodeKubeProtobuf } from './protobuf/decodeKubeProtobuf.js';
+import { openStream } from './openStream.js';
 import { toTable } from './tablePrinters.js';
 import { watchRelayBehavior } from './watchRelay.js';
 
 const notServed = (): Status => status('NotFound', 'the server could not find the requested resource');
 
 const optional = <K extends string, V>(key: K, value: V | undefined): { [P in K]?: V } => (value === undefined ? {} : ({ [key]: value } as { [P in K]?: V }));
-
-const intParam = (q: URLSearchParams, name: string): E.Either<Status, number | undefined> => {
-  const v = q.get(name);
-  if (v === null || v === '') return E.right(undefined);
-  const n = Number(v);
-  return Number.isInteger(n) && n >= 0 ? E.right(n) : E.left(status('BadRequest', `invalid value for ${name}: ${JSON.stringify(v)} (a non-negative integer is required)`));
-};
 
 const fieldValidationOf = (ctx: KubeHttpContext, q: URLSearchParams): E.Either<Status, FieldValidation> => {
   const v = q.get('fieldValidation');
@@ -263,35 +257,21 @@ interface WatchParams {
 
 /** Start a chunked watch stream fed by a relay actor; the relay stops when the client goes away. */
 const startWatch = (ctx: KubeHttpContext, info: ResourceInfo, res: ServerResponse, p: WatchParams): void => {
-  res.writeHead(200, { 'Content-Type': 'application/json', 'Cache-Control': 'no-cache, private', 'Transfer-Encoding': 'chunked' });
-  res.flushHeaders(); // Node holds headers until the first write; a quiet watch would block the client
-  res.socket?.setNoDelay(true);
   let headersSent = false;
-  const sink = {
-    write: (ev: WatchEvent): boolean => {
-      if (res.destroyed || res.writableEnded) return false;
-      let object = ev.object;
-      if (p.table && (ev.type === 'ADDED' || ev.type === 'MODIFIED' || ev.type === 'DELETED')) {
-        const t = toTable(info.resource, [object], { nowMs: ctx.system.clock.now(), includeObject: p.includeObject }) as { columnDefinitions: unknown[] };
-        // Like the API server: column definitions with the first event only.
-        object = headersSent ? { ...t, columnDefinitions: [] } : t;
-        headersSent = true;
-      }
-      res.write(`${JSON.stringify({ type: ev.type, object })}\n`);
-      return res.writableLength <= ctx.maxBufferedBytes;
-    },
-    end: (): void => {
-      if (!res.writableEnded && !res.destroyed) res.end();
-    },
-  };
-  const ref = ctx.system.spawn(
-    watchRelayBehavior({ api: ctx.api, ...p, sink }),
-    `watch-${++ctx.watches}`,
-    { node: ctx.httpNode },
-  );
-  ctx.openWatches.add(ref);
-  res.on('close', () => {
-    ctx.openWatches.delete(ref);
-    if (ctx.system.isAlive(ref)) ctx.system.stop(ref);
+  openStream(ctx, res, 'application/json', (stream, name) => {
+    const sink = {
+      write: (ev: WatchEvent): boolean => {
+        let object = ev.object;
+        if (p.table && (ev.type === 'ADDED' || ev.type === 'MODIFIED' || ev.type === 'DELETED')) {
+          const t = toTable(info.resource, [object], { nowMs: ctx.system.clock.now(), includeObject: p.includeObject });
+          // Like the API server: column definitions with the first event only.
+          object = headersSent ? { ...t, columnDefinitions: [] } : t;
+          headersSent = true;
+        }
+        return stream.write(`${JSON.stringify({ type: ev.type, object })}\n`);
+      },
+      end: stream.end,
+    };
+    return ctx.system.spawn(watchRelayBehavior({ api: ctx.api, ...p, sink }), name, { node: ctx.httpNode });
   });
 };

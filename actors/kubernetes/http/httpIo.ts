@@ -91,3 +91,11 @@ export const sendText = (res: ServerResponse, code: number, text: string): void 
 };
 
 export { isRecord } from '../api/meta.js';
+
+/** An integer query parameter (absent or empty: undefined); anything else, or below `min`, is a BadRequest. */
+export const intParam = (q: URLSearchParams, name: string, min = 0): E.Either<Status, number | undefined> => {
+  const v = q.get(name);
+  if (v === null || v === '') return E.right(undefined);
+  const n = Number(v);
+  return Number.isInteger(n) && n >= min ? E.right(n) : E.left(status('BadRequest', `invalid value for ${name}: ${JSON.stringify(v)} (${min === 0 ? 'a non-negative integer' : 'an integer'} is required)`));
+};

@@ -1,12 +1,7 @@
 import { defineBehavior, pathRef, type Ref } from '../../../lib/actor/index.js';
 import { LogStreamMessage, type FollowLogsRequest, type UnfollowLogs } from '../node/LogFollow.js';
+import type { StreamSink } from './openStream.js';
 
-/** Where a relay writes: one `kubectl logs -f` response. */
-export interface LogSink {
-  /** Write text. Returns false once the client fell too far behind. */
-  write(text: string): boolean;
-  end(): void;
-}
 
 /** What a relay follows. */
 export interface LogRelayOptions {
@@ -17,7 +12,8 @@ export interface LogRelayOptions {
   readonly tailLines?: number;
   readonly sinceSeconds?: number;
   readonly timestamps?: boolean;
-  readonly sink: LogSink;
+  /** The `kubectl logs -f` response. */
+  readonly sink: StreamSink;
 }
 
 /**

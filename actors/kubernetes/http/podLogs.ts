@@ -6,16 +6,10 @@ import type { ResourceInfo } from '../api/resources.js';
 import { status, type Status } from '../api/Status.js';
 import type { ContainerLogsRequest } from '../node/ContainerLogs.js';
 import { callApi } from './callApi.js';
-import { sendStatus, sendText } from './httpIo.js';
+import { intParam, sendStatus, sendText } from './httpIo.js';
 import { logRelayBehavior } from './logRelay.js';
+import { openStream } from './openStream.js';
 import type { KubeHttpContext } from './KubeHttpContext.js';
-
-const intOf = (q: URLSearchParams, name: string): number | undefined | 'bad' => {
-  const v = q.get(name);
-  if (v === null || v === '') return undefined;
-  const n = Number(v);
-  return Number.isInteger(n) ? n : 'bad';
-};
 
 /**
  * `GET …/pods/{name}/log` (`kubectl logs`): like the real API server, which
@@ -28,9 +22,13 @@ const intOf = (q: URLSearchParams, name: string): number | undefined | 'bad' => 
  * container instance is over or the client goes away.
  */
 export const podLogs = async (ctx: KubeHttpContext, info: ResourceInfo, namespace: string, name: string, q: URLSearchParams, res: ServerResponse): Promise<void> => {
-  const tailLines = intOf(q, 'tailLines');
-  const sinceSeconds = intOf(q, 'sinceSeconds');
-  if (tailLines === 'bad' || sinceSeconds === 'bad') return sendStatus(res, status('BadRequest', 'tailLines and sinceSeconds must be integers'));
+  // Negative values are the kubelet's to refuse (422 Invalid, as Kubernetes answers).
+  const tail = intParam(q, 'tailLines', -Infinity);
+  const since = intParam(q, 'sinceSeconds', -Infinity);
+  if (E.isLeft(tail)) return sendStatus(res, tail.left);
+  if (E.isLeft(since)) return sendStatus(res, since.left);
+  const tailLines = tail.right;
+  const sinceSeconds = since.right;
   const pod = await callApi(ctx, (replyTo) => ({ type: 'get', resource: info.resource, namespace, name, replyTo }));
   if (E.isLeft(pod)) return sendStatus(res, pod.left);
   const node = (pod.right as { spec?: { nodeName?: string } }).spec?.nodeName;
@@ -61,35 +59,20 @@ export const podLogs = async (ctx: KubeHttpContext, info: ResourceInfo, namespac
   if (E.isLeft(text)) return sendStatus(res, text.left);
   if (q.get('follow') !== 'true') return sendText(res, 200, text.right === '' || text.right.endsWith('\n') ? text.right : `${text.right}\n`);
   // Following: the request is valid; a relay actor streams the lines the kubelet pushes.
-  res.writeHead(200, { 'Content-Type': 'text/plain', 'Cache-Control': 'no-cache, private', 'Transfer-Encoding': 'chunked' });
-  res.flushHeaders();
-  const sink = {
-    write: (chunk: string): boolean => {
-      if (res.destroyed || res.writableEnded) return false;
-      res.write(chunk);
-      return res.writableLength <= ctx.maxBufferedBytes;
-    },
-    end: (): void => {
-      if (!res.writableEnded && !res.destroyed) res.end();
-    },
-  };
-  const relay = ctx.system.spawn(
-    logRelayBehavior({
-      node,
-      namespace,
-      pod: name,
-      sink,
-      ...(container === undefined || container === '' ? {} : { container }),
-      ...(tailLines === undefined ? {} : { tailLines }),
-      ...(sinceSeconds === undefined ? {} : { sinceSeconds }),
-      ...(timestamps ? { timestamps: true } : {}),
-    }),
-    `logs-${++ctx.watches}`,
-    { node: ctx.httpNode },
+  openStream(ctx, res, 'text/plain', (sink, relayName) =>
+    ctx.system.spawn(
+      logRelayBehavior({
+        node,
+        namespace,
+        pod: name,
+        sink,
+        ...(container === undefined || container === '' ? {} : { container }),
+        ...(tailLines === undefined ? {} : { tailLines }),
+        ...(sinceSeconds === undefined ? {} : { sinceSeconds }),
+        ...(timestamps ? { timestamps: true } : {}),
+      }),
+      relayName,
+      { node: ctx.httpNode },
+    ),
   );
-  ctx.openWatches.add(relay);
-  res.on('close', () => {
-    ctx.openWatches.delete(relay);
-    if (ctx.system.isAlive(relay)) ctx.system.stop(relay);
-  });
 };

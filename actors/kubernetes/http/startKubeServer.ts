@@ -132,7 +132,7 @@ export const startKubeServer = async (options: KubeServerOptions = {}): Promise<
       server.listen(options.port ?? 6443, host, () => ok((server.address() as AddressInfo).port));
     });
     const authority = host.includes(':') ? `[${host}]:${port}` : `${host}:${port}`;
-    (ctx as { serverAddress: string }).serverAddress = authority;
+    ctx.serverAddress = authority;
     const url = `${tls ? 'https' : 'http'}://${authority}`;
     await waitReady(ctx, workers, options.readyTimeoutMs ?? 30_000);
     const kubeconfigPath = resolve(options.kubeconfigPath ?? '.troupe/kube/kubeconfig');
