@@ -14,7 +14,7 @@
  *
  * Run: npm run bench:kube-api   (KUBE_BENCH_NODES=5000, KUBE_BENCH_PODS=2000 to change sizes)
  */
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { Agent, createServer, request, type RequestOptions } from 'node:https';
 import { tmpdir } from 'node:os';
@@ -25,6 +25,7 @@ import { createCertificates, kubeconfigYaml, startKubeServer, type ApiReply, typ
 import { startEtcd, type EtcdProcess } from '../spec/support/etcd.js';
 import { findKubectl } from '../spec/support/kubectl.js';
 import { machineInfo } from './lib/machine.js';
+import { hasBinary } from './lib/redisServers.js';
 import { writeResults } from './lib/results.js';
 import { summarize } from './lib/stats.js';
 import { formatNumber, formatTable } from './lib/table.js';
@@ -247,7 +248,7 @@ const watchFanOut = async (server: KubeServer): Promise<Record<string, unknown>>
 const main = async (): Promise<void> => {
   const kubectl = findKubectl();
   const stores: Array<{ name: string; etcd?: EtcdProcess }> = [{ name: 'embedded' }];
-  if (spawnSync('sh', ['-c', 'command -v etcd']).status === 0) stores.push({ name: 'etcd', etcd: await startEtcd() });
+  if (hasBinary('etcd')) stores.push({ name: 'etcd', etcd: await startEtcd() });
   const results: Record<string, unknown>[] = [];
   for (const s of stores) {
     const dir = mkdtempSync(join(tmpdir(), 'troupe-kube-bench-'));

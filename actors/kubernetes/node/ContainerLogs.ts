@@ -68,9 +68,9 @@ export class LogBuffer {
 
   /** Append a line written at `atMs` (a text with newlines is several lines). */
   append(atMs: number, text: string): void {
-    if (this.followers !== undefined) for (const line of text.split('\n')) for (const f of this.followers) f.line(atMs, line);
-    if (this.max <= 0) return;
     for (const line of text.split('\n')) {
+      if (this.followers !== undefined) for (const f of this.followers) f.line(atMs, line);
+      if (this.max <= 0) continue;
       if (this.lines.length < this.max) {
         this.lines.push(line);
         this.times.push(atMs);
@@ -81,6 +81,7 @@ export class LogBuffer {
       }
     }
   }
+
 
   /** Lines kept, oldest first, with their times. */
   entries(): Array<[number, string]> {
