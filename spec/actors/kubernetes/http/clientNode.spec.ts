@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect } from 'chai';
 import { AppsV1Api, CoreV1Api, KubeConfig, makeInformer, PatchStrategy, setHeaderOptions, type V1ConfigMap } from '@kubernetes/client-node';
-import { until } from '../../../support/until.js';
+import { waitFor } from '../../../support/waitFor.js';
 import { startKubeServer, type KubeServer } from '../../../../actors/kubernetes/index.js';
 
 
@@ -65,7 +65,7 @@ describe('@kubernetes/client-node 1.x against troupe kube (HTTPS, CA and token f
         spec: { replicas: 2, selector: { matchLabels: { app: 'api' } }, template: { metadata: { labels: { app: 'api' } }, spec: { containers: [{ name: 'api', image: 'nginx' }] } } },
       },
     });
-    await until('2 ready replicas', async () => (await apps.readNamespacedDeployment({ name: 'api', namespace: 'default' })).status?.readyReplicas === 2);
+    await waitFor('2 ready replicas', async () => (await apps.readNamespacedDeployment({ name: 'api', namespace: 'default' })).status?.readyReplicas === 2, 30_000);
     const patched = await apps.patchNamespacedDeployment(
       { name: 'api', namespace: 'default', body: { spec: { template: { spec: { containers: [{ name: 'api', image: 'echo' }] } } } } },
       setHeaderOptions('Content-Type', PatchStrategy.StrategicMergePatch),
@@ -92,9 +92,9 @@ describe('@kubernetes/client-node 1.x against troupe kube (HTTPS, CA and token f
     informer.on('add', (cm) => added.add(cm.metadata?.name ?? ''));
     await informer.start();
     try {
-      await until('the informer to re-list', () => lists >= 2);
+      await waitFor('the informer to re-list', () => lists >= 2, 30_000);
       await core.createNamespacedConfigMap({ namespace: 'default', body: { metadata: { name: 'after-relist' } } });
-      await until('the new object through the watch', () => added.has('after-relist'));
+      await waitFor('the new object through the watch', () => added.has('after-relist'), 30_000);
       expect(added.has('churn-59')).to.equal(true);
       expect(informer.list().map((c) => c.metadata?.name)).to.include('after-relist');
     } finally {

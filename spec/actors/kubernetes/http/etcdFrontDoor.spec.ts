@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect } from 'chai';
 import { AppsV1Api, CoreV1Api, KubeConfig } from '@kubernetes/client-node';
-import { until } from '../../../support/until.js';
+import { waitFor } from '../../../support/waitFor.js';
 import { startKubeServer, type KubeServer } from '../../../../actors/kubernetes/index.js';
 import { startEtcd, type EtcdProcess } from '../../../support/etcd.js';
 
@@ -36,7 +36,7 @@ describe('troupe kube on a real etcd (--store etcd://…)', function () {
       namespace: 'default',
       body: { metadata: { name: 'kept' }, spec: { replicas: 2, selector: { matchLabels: { app: 'kept' } }, template: { metadata: { labels: { app: 'kept' } }, spec: { containers: [{ name: 'c', image: 'nginx' }] } } } },
     });
-    await until('2 ready replicas', async () => (await first.apps.readNamespacedDeployment({ name: 'kept', namespace: 'default' })).status?.readyReplicas === 2);
+    await waitFor('2 ready replicas', async () => (await first.apps.readNamespacedDeployment({ name: 'kept', namespace: 'default' })).status?.readyReplicas === 2, 30_000);
     const uid = (await first.apps.readNamespacedDeployment({ name: 'kept', namespace: 'default' })).metadata?.uid;
     await server.close();
 

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect } from 'chai';
 import { startKubeServer, type KubeServer } from '../../../../actors/kubernetes/index.js';
-import { until } from '../../../support/until.js';
+import { waitFor } from '../../../support/waitFor.js';
 import { findKubectl, runKubectl, type KubectlResult } from '../../../support/kubectl.js';
 
 const deployment = (replicas: number, image: string): string => `apiVersion: apps/v1
@@ -114,10 +114,10 @@ describe('kubectl against troupe kube (real kubectl, HTTPS + bearer token)', fun
   it('kubectl create deployment and kubectl scale (the scale subresource)', async () => {
     expect((await k('create', 'deployment', 'hello', '--image=nginx')).stdout).to.match(/deployment\.apps\/hello created/);
     expect((await k('scale', 'deployment', 'hello', '--replicas=2')).stdout).to.match(/deployment\.apps\/hello scaled/);
-    await until('2 ready hello replicas', async () => {
+    await waitFor('2 ready hello replicas', async () => {
       const d = JSON.parse((await k('get', 'deployment', 'hello', '-o', 'json')).stdout) as { status?: { readyReplicas?: number } };
       return d.status?.readyReplicas === 2;
-    });
+    }, 30_000);
   });
 
   it('kubectl edit (a strategic merge patch from the edited YAML) and kubectl patch --type json', async () => {
@@ -164,7 +164,7 @@ describe('kubectl against troupe kube (real kubectl, HTTPS + bearer token)', fun
     child.stdout.on('data', (d: Buffer) => (out += d.toString('utf8')));
     try {
       await k('run', 'watched', '--image=nginx', '--labels=app=watched');
-      await until('the watched pod in the stream', async () => /watched\s+\S+\s+Running/.test(out), 30_000);
+      await waitFor('the watched pod in the stream', async () => /watched\s+\S+\s+Running/.test(out), 30_000);
     } finally {
       child.kill('SIGTERM');
     }
@@ -184,10 +184,10 @@ describe('kubectl against troupe kube (real kubectl, HTTPS + bearer token)', fun
     expect(r.stdout).to.match(/node\/node-1 cordoned/);
     expect(r.stdout).to.match(/node\/node-1 drained/);
     expect((await k('get', 'node', 'node-1')).stdout).to.match(/Ready,SchedulingDisabled/);
-    await until('web running off node-1', async () => {
+    await waitFor('web running off node-1', async () => {
       const pods = JSON.parse((await k('get', 'pods', '-l', 'app=web', '-o', 'json')).stdout) as { items: Array<{ spec: { nodeName?: string }; status: { phase: string } }> };
       return pods.items.length === 3 && pods.items.every((p) => p.spec.nodeName !== undefined && p.spec.nodeName !== 'node-1' && p.status.phase === 'Running');
-    });
+    }, 30_000);
     await k('uncordon', 'node-1');
     expect((await k('get', 'node', 'node-1')).stdout).to.not.match(/SchedulingDisabled/);
   });

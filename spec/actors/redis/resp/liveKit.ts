@@ -4,6 +4,7 @@ import { createServer, connect, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createLiveRedisCluster, type LiveRedisCluster, type LiveRedisClusterOptions } from '../../../../actors/redis/resp/index.js';
+import { waitFor } from '../../../support/waitFor.js';
 
 /** Whether a TCP port on 127.0.0.1 can be bound now. */
 const portFree = (port: number): Promise<boolean> =>
@@ -32,21 +33,7 @@ export const freePorts = async (count: number, bus = false): Promise<number> => 
   throw new Error(`no ${count} consecutive free ports found`);
 };
 
-/** Poll `check` every 20 ms until it returns true (or a value), failing after `timeoutMs` with `what`. */
-export const waitFor = async <T>(what: string, check: () => T | Promise<T>, timeoutMs = 10_000): Promise<NonNullable<T>> => {
-  const deadline = performance.now() + timeoutMs;
-  let last: unknown;
-  for (;;) {
-    try {
-      const v = await check();
-      if (v !== undefined && v !== null && v !== false) return v as NonNullable<T>;
-    } catch (err) {
-      last = err;
-    }
-    if (performance.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${last === undefined ? '' : `: ${String(last)}`}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-};
+export { waitFor };
 
 /** A live one-process cluster on free ports, ready (cluster_state ok on every node). */
 export const startLive = async (options: Partial<LiveRedisClusterOptions> = {}): Promise<LiveRedisCluster> => {
