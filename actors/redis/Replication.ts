@@ -26,6 +26,9 @@ const RETRANSMIT_AFTER_MS = 200;
 
 const NO_REPLID = '0000000000000000000000000000000000000000';
 
+/** A replica applying the stream propagates nothing (one function for every batch, not a closure per batch). */
+const ignoreWrite = (): void => undefined;
+
 /**
  * Asynchronous master → replica replication, as Redis does it: a master
  * appends every write (rewritten to be deterministic) to its stream and
@@ -84,8 +87,7 @@ export class Replication {
   /** Append a write to the stream and the backlog; its stream offset. */
   private append(argv: ReadonlyArray<string>): number {
     const offset = this.offset;
-    this.offset += respLength(argv);
-    if (this.backlogActive) this.backlog.append(argv, offset, this.offset, this.server.now());
+    this.offset += this.backlogActive ? this.backlog.append(argv, offset, this.server.now()) : respLength(argv);
     return offset;
   }
 
@@ -329,16 +331,17 @@ export class Replication {
   private apply(msg: ReplStream): void {
     const server = this.server;
     this.backlogActive = true;
-    const env = { keyspace: server.keyspace, now: server.now(), propagate: () => {} };
+    const env = { keyspace: server.keyspace, now: server.now(), propagate: ignoreWrite };
     // A batch may start before our offset (a resend): skip what we have.
     let at = msg.offset;
     for (const argv of msg.commands) {
-      const end = at + respLength(argv);
-      if (at >= this.offset) {
-        executeCommand(env, argv);
-        this.append(argv);
+      if (at < this.offset) {
+        at += respLength(argv);
+        continue;
       }
-      at = end;
+      executeCommand(env, argv);
+      this.append(argv);
+      at = this.offset;
     }
     this.offset = msg.end;
   }
