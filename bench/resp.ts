@@ -12,9 +12,14 @@
  *     six `troupe redis-node` processes joined the same way (the same
  *     topology as the real one), and `troupe redis --servers 3` (3 masters +
  *     3 replicas in one process, one event loop).
+ * and the Node floor (bench/lib/minimalRespNode.ts: the least a Node
+ * server on `net` sockets does per request — split RESP, check the slot,
+ * Map, reply, send writes to its replica — with no framework) in the same
+ * layouts, so the table shows what Node itself costs next to redis-server
+ * and how much of troupe's gap is troupe's.
  * Each target is warmed up, then measured TRIALS times; in every trial each
- * troupe target runs right next to its redis baseline, in alternating order,
- * so a busy moment on the shared machine hits both. The table shows medians,
+ * troupe target runs right next to its redis baseline and its Node floor,
+ * in rotating order, so a busy moment on the shared machine hits all. The table shows medians,
  * troupe / redis of the medians, and the per-trial ratios (their spread is
  * the noise). Targets (issue 6): ≥ 0.7× at -P 1, ≥ 0.3× at -P 16. Writes
  * bench/results/resp.json. Never asserts.
@@ -22,7 +27,7 @@
 import { fileURLToPath } from 'node:url';
 import { stopwatch } from '../lib/time/index.js';
 import { machineInfo } from './lib/machine.js';
-import { createCluster, hasBinary, redisBenchmark, startRedisServers, startTroupeCluster, startTroupeNodes, type Processes } from './lib/redisServers.js';
+import { createCluster, hasBinary, redisBenchmark, startFloorNodes, startRedisServers, startTroupeCluster, startTroupeNodes, type Processes } from './lib/redisServers.js';
 import { writeResults } from './lib/results.js';
 import { median, summarize, type Summary } from './lib/stats.js';
 import { formatNumber, formatTable } from './lib/table.js';
@@ -44,11 +49,12 @@ interface Target {
   readonly procs: Processes;
 }
 
-/** A troupe target and the redis target it is compared with. */
+/** A troupe target, the redis target it is compared with, and the Node floor in the same layout. */
 interface Pairing {
   readonly mode: string;
   readonly troupe: Target;
   readonly redis: Target;
+  readonly floor: Target;
 }
 
 interface Row {
@@ -57,8 +63,11 @@ interface Row {
   readonly test: string;
   readonly troupe: Summary;
   readonly redis: Summary;
+  readonly floor: Summary;
   /** troupe median / redis median. */
   readonly ratio: number;
+  /** Node floor median / redis median: what Node's sockets alone reach. */
+  readonly floorRatio: number;
   /** troupe / redis within each trial (the two ran back to back). */
   readonly trialRatios: ReadonlyArray<number>;
   readonly target: number;
@@ -89,27 +98,31 @@ const main = async (): Promise<void> => {
   try {
     const troupeOne = await start(startTroupeCluster(1, 0, 15_000, DISPATCHER));
     const redisOne = await start(startRedisServers(1));
+    const floorOne = await start(startFloorNodes('one'));
     const troupeNodes = await start(startTroupeNodes(6, 15_000));
     await createCluster(troupeNodes.ports);
     const troupeCluster = await start(startTroupeCluster(3, 1, 15_000, DISPATCHER));
     const redisCluster = await start(startRedisServers(6, 15_000));
     await createCluster(redisCluster.ports);
+    const floorSix = await start(startFloorNodes('six'));
+    const floorSixInOne = await start(startFloorNodes('six in one'));
     const target = (name: string, procs: Processes, cluster: boolean): Target => ({ name, port: procs.ports[0], cluster, procs });
     const redisNode = target('redis-server', redisOne, false);
     const redisSix = target('redis cluster', redisCluster, true);
     pairings = [
-      { mode: 'one node', troupe: target('troupe node', troupeOne, false), redis: redisNode },
-      { mode: 'cluster, 6 processes', troupe: target('troupe 6 procs', troupeNodes, true), redis: redisSix },
-      { mode: 'cluster, 1 process', troupe: target('troupe 1 proc', troupeCluster, true), redis: redisSix },
+      { mode: 'one node', troupe: target('troupe node', troupeOne, false), redis: redisNode, floor: target('node floor', floorOne, false) },
+      { mode: 'cluster, 6 processes', troupe: target('troupe 6 procs', troupeNodes, true), redis: redisSix, floor: target('node floor 6 procs', floorSix, true) },
+      { mode: 'cluster, 1 process', troupe: target('troupe 1 proc', troupeCluster, true), redis: redisSix, floor: target('node floor 1 proc', floorSixInOne, true) },
     ];
-    const targets = [...new Set(pairings.flatMap((p) => [p.troupe, p.redis]))];
+    const targets = [...new Set(pairings.flatMap((p) => [p.troupe, p.redis, p.floor]))];
     // Warm up (JIT, connections, keys) before measuring.
     for (const t of targets) await bench(t, 16, Math.min(REQUESTS, 50_000));
     for (let trial = 0; trial < TRIALS; trial++) {
       for (const p of PIPELINES) {
         for (const pair of pairings) {
-          // Alternate which side goes first, so a drift in the machine's load does not favour one.
-          const order = trial % 2 === 0 ? [pair.troupe, pair.redis] : [pair.redis, pair.troupe];
+          // Rotate which goes first, so a drift in the machine's load does not favour one.
+          const three = [pair.troupe, pair.redis, pair.floor];
+          const order = [...three.slice(trial % 3), ...three.slice(0, trial % 3)];
           const got = new Map<Target, Record<string, number>>();
           for (const t of order) {
             const r = await bench(t, p, requestsFor(p));
@@ -121,12 +134,13 @@ const main = async (): Promise<void> => {
           }
           const a = got.get(pair.troupe)!;
           const b = got.get(pair.redis)!;
+          const f = got.get(pair.floor)!;
           for (const test of TESTS) {
             const k = `${pair.mode}|${p}|${test}`;
             trialRatios.set(k, [...(trialRatios.get(k) ?? []), (a[test] ?? 0) / (b[test] ?? 1)]);
           }
           console.log(
-            `  trial ${trial + 1} -P ${String(p).padEnd(2)} ${pair.mode.padEnd(20)} troupe SET ${formatNumber(a.SET ?? 0)} GET ${formatNumber(a.GET ?? 0)}  redis SET ${formatNumber(b.SET ?? 0)} GET ${formatNumber(b.GET ?? 0)} req/s`,
+            `  trial ${trial + 1} -P ${String(p).padEnd(2)} ${pair.mode.padEnd(20)} troupe SET ${formatNumber(a.SET ?? 0)} GET ${formatNumber(a.GET ?? 0)}  redis SET ${formatNumber(b.SET ?? 0)} GET ${formatNumber(b.GET ?? 0)}  node floor SET ${formatNumber(f.SET ?? 0)} GET ${formatNumber(f.GET ?? 0)} req/s`,
           );
         }
       }
@@ -142,10 +156,12 @@ const main = async (): Promise<void> => {
         const a = summarize(samples.get(key(pair.mode, pair.troupe, p, test))!);
         // The redis cluster is measured again next to each troupe cluster: each row has its own samples.
         const b = summarize(samples.get(key(pair.mode, pair.redis, p, test))!);
+        const f = summarize(samples.get(key(pair.mode, pair.floor, p, test))!);
         const ratio = a.median / b.median;
+        const floorRatio = f.median / b.median;
         const perTrial = trialRatios.get(`${pair.mode}|${p}|${test}`) ?? [];
         const target = p === 1 ? 0.7 : 0.3;
-        results.push({ mode: pair.mode, pipeline: p, test, troupe: a, redis: b, ratio, trialRatios: perTrial, target });
+        results.push({ mode: pair.mode, pipeline: p, test, troupe: a, redis: b, floor: f, ratio, floorRatio, trialRatios: perTrial, target });
         rows.push([
           pair.mode,
           `-P ${p}`,
@@ -154,6 +170,9 @@ const main = async (): Promise<void> => {
           formatNumber(b.median),
           `${formatNumber(ratio, 2)}×`,
           perTrial.map((r) => formatNumber(r, 2)).join(' '),
+          formatNumber(f.median),
+          `${formatNumber(floorRatio, 2)}×`,
+          `${formatNumber(a.median / f.median, 2)}×`,
           `≥ ${target}× ${ratio >= target ? 'met' : 'NOT met'}`,
         ]);
       }
@@ -169,6 +188,9 @@ const main = async (): Promise<void> => {
         { header: 'redis req/s', align: 'right' },
         { header: 'troupe/redis', align: 'right' },
         { header: 'per trial' },
+        { header: 'node floor req/s', align: 'right' },
+        { header: 'floor/redis', align: 'right' },
+        { header: 'troupe/floor', align: 'right' },
         { header: 'target' },
       ],
       rows,
@@ -180,7 +202,7 @@ const main = async (): Promise<void> => {
   );
   writeResults(RESULTS_FILE, {
     bench: 'resp',
-    note: 'measured on a shared machine (other engineers running jobs); redis-benchmark runs on the same cores as the servers; the redis cluster is measured next to each troupe cluster (each row has its own samples)',
+    note: 'measured on a shared machine (other engineers running jobs); redis-benchmark runs on the same cores as the servers; the redis cluster is measured next to each troupe cluster (each row has its own samples); floor: bench/lib/minimalRespNode.ts, the least a Node net server does per request, in the same layout',
     machine,
     requests: { '1': requestsFor(1), '16': requestsFor(16) },
     clients: 50,

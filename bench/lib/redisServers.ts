@@ -192,6 +192,31 @@ export const startTroupeNodes = async (count: number, nodeTimeoutMs: number): Pr
   return track(ports, children);
 };
 
+/**
+ * The Node floor (bench/lib/minimalRespNode.ts): one node owning every slot
+ * (`one`), or three masters (slots split as redis-cli --cluster create
+ * does) each with a replica, every node its own process (`six`) or all six
+ * in one (`six in one`).
+ */
+export const startFloorNodes = async (layout: 'one' | 'six' | 'six in one'): Promise<Processes> => {
+  const count = layout === 'one' ? 1 : 6;
+  const base = await freePorts(count);
+  const ports = Array.from({ length: count }, (_, i) => base + i);
+  const topology =
+    count === 1
+      ? `${base}:m:0-16383`
+      : [`${base}:m:0-5460`, `${base + 1}:m:5461-10922`, `${base + 2}:m:10923-16383`, `${base + 3}:r::${base}`, `${base + 4}:r::${base + 1}`, `${base + 5}:r::${base + 2}`].join(',');
+  const start = (serve: number[]): ChildProcess =>
+    spawn(process.execPath, ['--import', 'tsx', resolve(root, 'bench/lib/minimalRespNode.ts'), '--ports', serve.join(','), '--topology', topology], { cwd: root, stdio: 'ignore' });
+  const children = new Map<number, ChildProcess>();
+  if (layout === 'six in one') {
+    const child = start(ports);
+    for (const p of ports) children.set(p, child);
+  } else for (const p of [...ports].reverse()) children.set(p, start([p])); // replicas first: their masters dial them
+  for (const p of ports) await waitFor(`node floor ${p}`, async () => (await command(p, 'PING')) === '+PONG\r\n', 60_000, 100);
+  return track(ports, children);
+};
+
 /** `troupe redis --servers N` in its own process, with a control port. */
 export const startTroupeCluster = async (servers: number, replicas: number, nodeTimeoutMs: number, dispatcher = 'nact-batched'): Promise<Processes & { readonly control: number }> => {
   const count = servers * (1 + replicas);
