@@ -5,7 +5,7 @@ import { commandKeys, lookupCommand } from './commandTable.js';
 import { SLOTS, keyHashSlot } from './hashSlot.js';
 import type { RedisCommand } from './protocol.js';
 import type { RedisDirectory } from './RedisServer.js';
-import { Reply, error } from './Reply.js';
+import { Reply, error, redirectOf } from './Reply.js';
 
 /** What the cluster client answers: the final reply, how many replicas acknowledged it (WAIT), where and after how many attempts. */
 export const ClusterClientReply = t.type({
@@ -98,7 +98,6 @@ interface ClientState {
   known: string[];
 }
 
-const MOVED = /^(MOVED|ASK) (\d+) (\S+)$/;
 
 /** Parse a CLUSTER SLOTS reply into `[start, end, masterAddr]` triples. */
 export const parseClusterSlots = (reply: Reply): Array<[number, number, string]> | undefined => {
@@ -231,19 +230,19 @@ export const clusterClient = (options: ClusterClientOptions): Behavior<ClusterCl
             return s;
           }
           if (r.kind === 'error') {
-            const m = MOVED.exec(r.message);
-            if (m !== null) {
+            const to = redirectOf(r);
+            if (to !== undefined) {
               if (++p.redirects > o.maxRedirections) {
                 finish(s, ctx, msg.id, p, error(`ERR Too many Cluster redirections. (last error: ${r.message})`), null);
                 return s;
               }
-              if (m[1] === 'MOVED') {
-                s.slots[Number(m[2])] = m[3];
-                if (!s.known.includes(m[3])) s.known.push(m[3]);
+              if (to.kind === 'MOVED') {
+                s.slots[to.slot] = to.addr;
+                if (!s.known.includes(to.addr)) s.known.push(to.addr);
                 p.askTo = undefined;
                 p.phase = 'command';
                 refresh(s, ctx);
-              } else p.askTo = m[3];
+              } else p.askTo = to.addr;
               send(s, ctx, msg.id, p);
               return s;
             }

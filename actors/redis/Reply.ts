@@ -96,3 +96,26 @@ export const Errors = {
 /** Whether a reply is an error (optionally with this code, e.g. `MOVED`). */
 export const isError = (reply: Reply, code?: string): reply is { kind: 'error'; message: string } =>
   reply.kind === 'error' && (code === undefined || reply.message === code || reply.message.startsWith(`${code} `));
+
+/** Where a cluster node sent a command: `MOVED` (the slot lives at `addr` now) or `ASK` (this key only, mid-migration: send ASKING first). */
+export interface Redirect {
+  readonly kind: 'MOVED' | 'ASK';
+  readonly slot: number;
+  /** `host:port` of the node to ask. */
+  readonly addr: string;
+}
+
+const REDIRECT = /^(MOVED|ASK) (\d+) (\S+)$/;
+
+/**
+ * The redirect an error reply carries, or undefined for any other reply.
+ *
+ * @example
+ * redirectOf(error('MOVED 3999 127.0.0.1:30002')); // { kind: 'MOVED', slot: 3999, addr: '127.0.0.1:30002' }
+ * redirectOf(OK);                                   // undefined
+ */
+export const redirectOf = (reply: Reply): Redirect | undefined => {
+  if (reply.kind !== 'error') return undefined;
+  const m = REDIRECT.exec(reply.message);
+  return m === null ? undefined : { kind: m[1] as Redirect['kind'], slot: Number(m[2]), addr: m[3] };
+};

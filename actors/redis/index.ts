@@ -18,7 +18,7 @@ export {
   evenSlotRanges,
 } from './SlotRanges.js';
 // Replies and the pure command layer.
-export { Reply, OK, NIL, simple, error, integer, bulk, array, bulkArray, Errors, isError } from './Reply.js';
+export { Reply, OK, NIL, simple, error, integer, bulk, array, bulkArray, Errors, isError, redirectOf, type Redirect } from './Reply.js';
 export { Keyspace, DumpedEntry, dumpValue, restoreValue } from './Keyspace.js';
 export type { Value } from './Keyspace.js';
 export type { CommandEnv, CommandSpec, KeySpec } from './CommandSpec.js';

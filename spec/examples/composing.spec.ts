@@ -25,6 +25,7 @@ import {
   createRedisCluster,
   isError,
   keyHashSlot,
+  redirectOf,
   resharder,
   Reply,
   type RedisCommand,
@@ -267,16 +268,17 @@ const rateLimiter = (o: LimiterOptions) =>
           const c = s.checks.get(msg.id);
           if (c === undefined) return s;
           const r = msg.reply;
+          const redirect = r === null ? undefined : redirectOf(r); // MOVED or ASK, parsed
           if (r === null) {
             // No answer in time: the node may be dead. Forget the route; the next try asks someone else.
             s.slots.delete(c.slot);
             c.askTo = undefined;
             if (c.steps[0] === 'incr') retryLater(msg.id, c);
             else decide(msg.id, c, false); // the counter may not have reached a replica
-          } else if (isError(r, 'MOVED') || isError(r, 'ASK')) {
-            const [kind, slot, addr] = r.message.split(' ');
-            ctx.milestone('redis-redirect', { kind, slot: Number(slot), to: addr });
-            if (kind === 'MOVED') s.slots.set(Number(slot), addr); // the slot lives there now: remember
+          } else if (redirect !== undefined) {
+            const { kind, slot, addr } = redirect;
+            ctx.milestone('redis-redirect', { kind, slot, to: addr });
+            if (kind === 'MOVED') s.slots.set(slot, addr); // the slot lives there now: remember
             c.askTo = kind === 'ASK' ? addr : undefined; // mid-migration: this key only, for this check
             if (c.steps[0] !== 'incr' || ++c.tries > 8) decide(msg.id, c, false); // the counter moved under us, or too many redirects
             else send(msg.id, c);
