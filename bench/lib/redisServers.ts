@@ -194,18 +194,20 @@ export const startTroupeNodes = async (count: number, nodeTimeoutMs: number): Pr
 
 /**
  * The Node floor (bench/lib/minimalRespNode.ts): one node owning every slot
- * (`one`), or three masters (slots split as redis-cli --cluster create
- * does) each with a replica, every node its own process (`six`) or all six
- * in one (`six in one`).
+ * (`one`), that node and its replica (`pair`, two processes), or three
+ * masters (slots split as redis-cli --cluster create does) each with a
+ * replica, every node its own process (`six`) or all six in one (`six in one`).
  */
-export const startFloorNodes = async (layout: 'one' | 'six' | 'six in one'): Promise<Processes> => {
-  const count = layout === 'one' ? 1 : 6;
+export const startFloorNodes = async (layout: 'one' | 'pair' | 'six' | 'six in one'): Promise<Processes> => {
+  const count = layout === 'one' ? 1 : layout === 'pair' ? 2 : 6;
   const base = await freePorts(count);
   const ports = Array.from({ length: count }, (_, i) => base + i);
   const topology =
-    count === 1
+    layout === 'one'
       ? `${base}:m:0-16383`
-      : [`${base}:m:0-5460`, `${base + 1}:m:5461-10922`, `${base + 2}:m:10923-16383`, `${base + 3}:r::${base}`, `${base + 4}:r::${base + 1}`, `${base + 5}:r::${base + 2}`].join(',');
+      : layout === 'pair'
+        ? `${base}:m:0-16383,${base + 1}:r::${base}`
+        : [`${base}:m:0-5460`, `${base + 1}:m:5461-10922`, `${base + 2}:m:10923-16383`, `${base + 3}:r::${base}`, `${base + 4}:r::${base + 1}`, `${base + 5}:r::${base + 2}`].join(',');
   const start = (serve: number[]): ChildProcess =>
     spawn(process.execPath, ['--import', 'tsx', resolve(root, 'bench/lib/minimalRespNode.ts'), '--ports', serve.join(','), '--topology', topology], { cwd: root, stdio: 'ignore' });
   const children = new Map<number, ChildProcess>();
