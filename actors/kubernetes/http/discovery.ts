@@ -7,9 +7,10 @@
  * `~/.kube/cache/discovery` and uses to map `kubectl get deploy` to a path.
  */
 import { allResources, type ResourceInfo } from '../api/resources.js';
+import { KUBE_VERSION } from '../api/version.js';
 
 /** The Kubernetes version troupe's API server reports (its semantics follow 1.2x; kubectl 1.32 is tested). */
-export const KUBE_VERSION = { major: '1', minor: '32', gitVersion: 'v1.32.0-troupe', gitCommit: '0000000000000000000000000000000000000000', gitTreeState: 'clean', buildDate: '2026-01-01T00:00:00Z', goVersion: 'n/a', compiler: 'troupe', platform: 'node/troupe' } as const;
+export { KUBE_VERSION };
 
 /** One entry of an APIResourceList. */
 export interface ApiResource {

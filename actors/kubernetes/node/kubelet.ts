@@ -8,6 +8,7 @@ import { nodeReadyStatus, type Node, type Taint } from '../api/Node.js';
 import { isTerminal, type Pod } from '../api/Pod.js';
 import { WatchMessage, type ApiReply, type ApiRequest } from '../api/protocol.js';
 import { formatMicroTime, formatTime } from '../api/time.js';
+import { KUBE_VERSION } from '../api/version.js';
 import { ApiClient, ApiResultMessage } from '../client/ApiClient.js';
 import { InformerSet } from '../client/InformerSet.js';
 import { NODE_LEASE_NAMESPACE } from '../controllers/nodeLifecycleController.js';
@@ -113,7 +114,7 @@ export const kubeletBehavior = (options: KubeletOptions) => {
         allocatable: capacity,
         conditions: [{ type: 'Ready', status: 'True', reason: 'KubeletReady', message: 'kubelet is posting ready status', lastHeartbeatTime: now, lastTransitionTime: now }],
         addresses: [{ type: 'InternalIP', address: `192.168.${i >> 8}.${i & 255}` }, { type: 'Hostname', address: ctx.node }],
-        nodeInfo: { kubeletVersion: 'v1.29.0-troupe' },
+        nodeInfo: { kubeletVersion: KUBE_VERSION.gitVersion },
       },
     };
   };

@@ -6,6 +6,7 @@ import { createProbe, itSim } from '../../../../lib/testkit/index.js';
 import {
   bootCluster,
   ContainerSignal,
+  KUBE_VERSION,
   registerImage,
   type ApiReply,
   type CacheEvent,
@@ -68,6 +69,13 @@ const world = (sim: Simulation, kubeletOptions: Omit<KubeletOptions, 'api'> = {}
 };
 
 describe('kubelet', () => {
+  itSim('should register its node reporting the version the API server reports (one version across the cluster)', (sim) => {
+    const { api } = world(sim);
+    const r = api({ type: 'get', resource: 'nodes', name: 'node-1' });
+    expect(r.type).to.equal('api-ok');
+    if (r.type === 'api-ok') expect((r.object as { status: { nodeInfo: { kubeletVersion: string } } }).status.nodeInfo.kubeletVersion).to.equal(KUBE_VERSION.gitVersion);
+  });
+
   describe('container logs', () => {
     itSim('should answer the lines a container wrote, with tailLines, sinceSeconds and RFC 3339 nano timestamps from the troupe clock', (sim) => {
       const { pod, logs } = world(sim);
