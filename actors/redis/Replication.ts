@@ -74,8 +74,8 @@ export class Replication {
 
   constructor(private readonly server: RedisServer) {
     this.backlog = new ReplBacklog(server.opts.replBacklogBytes);
-    // A new process draws a new history id: mix in the incarnation, or a restarted node would replay its old draws.
-    this.replid = randomNodeId(server.ctx.random.fork(`replid:${server.ctx.self.incarnation}`));
+    // A new process draws a new history id (an actor spawned again has a random stream of its own).
+    this.replid = randomNodeId(server.ctx.random.fork('replid'));
   }
 
   private get isMaster(): boolean {
@@ -371,7 +371,7 @@ export class Replication {
   becomeMaster(): void {
     this.replid2 = this.replid;
     this.secondReplidOffset = this.offset;
-    this.replid = randomNodeId(this.server.ctx.random.fork(`replid:${this.server.ctx.self.incarnation}:${this.offset}:${this.replid}`));
+    this.replid = randomNodeId(this.server.ctx.random.fork(`replid:${this.offset}:${this.replid}`));
     this.linkDown(this.server.now());
     this.state = 'none';
     this.server.keyspace.expireKeys = true;

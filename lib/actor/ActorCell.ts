@@ -59,6 +59,8 @@ export class ActorCell<M, S> implements MailboxOwner {
   readonly ctx: CellContext<M>;
   private timersOrUndefined: CellTimers<M> | undefined;
   private randomOrUndefined: Random | undefined;
+  /** What its random stream forks from the node's by (see ActorNode.randomLabelFor). */
+  private readonly randomLabel: string;
   readonly mailbox: Mailbox;
   readonly children: AnyCell[] = [];
   /** Live children by name (created on first spawn: most actors have none). */
@@ -110,6 +112,7 @@ export class ActorCell<M, S> implements MailboxOwner {
     this.supervision = system.resolveSupervision(behavior.supervision);
     this.ctx = new CellContext<M>(this);
     this.mailbox = system.dispatcher.attach(this, host.name, id);
+    this.randomLabel = host.randomLabelFor(path);
   }
 
   /** This actor's keyed timers (created on first use). */
@@ -117,9 +120,9 @@ export class ActorCell<M, S> implements MailboxOwner {
     return (this.timersOrUndefined ??= new CellTimers<M>(this));
   }
 
-  /** This actor's random stream, forked from its node's by path (created on first use). */
+  /** This actor's random stream, forked from its node's by path and spawn count (created on first use). */
   get random(): Random {
-    return (this.randomOrUndefined ??= this.host.random.fork(this.ref.path));
+    return (this.randomOrUndefined ??= this.host.random.fork(this.randomLabel));
   }
 
   /** The live child with this name, if any. */

@@ -31,6 +31,8 @@ export class ActorNode {
   readonly disk = new Map<string, unknown>();
   /** This node's seeded random stream. */
   readonly random: Random;
+  /** Actors spawned at each path on this node so far (survives crash and restart, like the disk). */
+  private readonly spawnsAt = new Map<string, number>();
   private guardianCell: AnyCell | undefined;
   private up = false;
   private skewed: SkewedClock | undefined;
@@ -42,6 +44,20 @@ export class ActorNode {
     private readonly options: NodeOptions,
   ) {
     this.random = system.random.fork(`node:${name}`);
+  }
+
+  /**
+   * The label the random stream of the next actor spawned at `path` forks
+   * from the node's: the path, and how many actors that path has held
+   * before — an actor spawned again after a crash (or a stop) draws new
+   * numbers, as a restarted process does, instead of repeating its
+   * predecessor's. The first actor at a path forks by the path alone.
+   * @internal
+   */
+  randomLabelFor(path: string): string {
+    const n = (this.spawnsAt.get(path) ?? 0) + 1;
+    this.spawnsAt.set(path, n);
+    return n === 1 ? path : `${path}#${n}`;
   }
 
   /** The node's clock: the system clock, or a skewed view of it (see {@link setClockSkew}). */

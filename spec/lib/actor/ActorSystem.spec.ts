@@ -52,6 +52,27 @@ describe('ActorSystem', () => {
     expect(letters.map((d) => [d.reason, d.to.incarnation])).to.deep.equal([['dead-letter', first.incarnation]]);
   });
 
+  it('should give an actor spawned again at a path (after a node crash, or a stop) its own random numbers, the same for the same seed', () => {
+    // The behaviour draws three numbers when it starts: what a restarted process draws for its id, its replid…
+    const draws = (seed: number): number[][] => {
+      const { system } = simSystem(seed);
+      const seen: number[][] = [];
+      const Drawer = defineBehavior({ name: 'drawer', protocol: t.unknown, init: (ctx) => void seen.push([0, 1, 2].map(() => ctx.random.int(0, 1_000_000))), receive: (s) => s });
+      const node = system.node('n1', { boot: (n) => n.spawn(Drawer, 'app') });
+      node.crash();
+      node.restart();
+      const other = system.spawn(Drawer, 'solo', { node: 'n2' });
+      system.stop(other);
+      system.spawn(Drawer, 'solo', { node: 'n2' });
+      return seen;
+    };
+    const [first, afterCrash, solo, soloAgain] = draws(7);
+    expect(afterCrash).to.not.deep.equal(first);
+    expect(soloAgain).to.not.deep.equal(solo);
+    expect(draws(7)).to.deep.equal([first, afterCrash, solo, soloAgain]);
+    expect(draws(8)[0]).to.not.deep.equal(first);
+  });
+
   it('should decode messages from outside the type system and dead-letter what fails, with the path report', async () => {
     const { system, run, trace } = simSystem();
     const letters: DeadLetter[] = [];
