@@ -1,8 +1,14 @@
-/** The tag of a message for traces: its `type` field when it has one, else its JS type. */
+/**
+ * The tag of a message for traces: its `type` field when it has one, else
+ * its `kind` or `_tag` (other common discriminants — a Redis reply, an
+ * fp-ts value), else its JS type.
+ */
 export const messageType = (message: unknown): string => {
   if (typeof message === 'object' && message !== null) {
-    const tag = (message as { type?: unknown }).type;
-    if (typeof tag === 'string') return tag;
+    const m = message as { type?: unknown; kind?: unknown; _tag?: unknown };
+    if (typeof m.type === 'string') return m.type;
+    if (typeof m.kind === 'string') return m.kind;
+    if (typeof m._tag === 'string') return m._tag;
     return Array.isArray(message) ? 'array' : 'object';
   }
   return typeof message;
