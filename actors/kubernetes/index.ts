@@ -91,6 +91,7 @@ export { FollowLogsRequest, UnfollowLogs, LogStreamMessage, startFollow } from '
 export type { KubeletOptions } from './node/kubelet.js';
 export { kubeProxyBehavior, KubeProxyMessage, ServiceUnavailable } from './node/kubeProxy.js';
 export type { KubeProxyOptions } from './node/kubeProxy.js';
+export { service, serviceSend, type ServiceAddress, type ServiceSendOptions } from './node/serviceSend.js';
 export { registerImage, resolveImage, imageNames, containerApi, ContainerReport, ContainerSignal } from './node/images.js';
 export type { Image, ContainerEnv } from './node/images.js';
 // REST front door (live mode: kubectl, client libraries)

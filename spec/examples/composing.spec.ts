@@ -19,6 +19,8 @@ import {
   type ApiRequest,
   type KubeProxyMessage,
   type Pod,
+  service,
+  serviceSend,
   ServiceUnavailable,
 } from '../../actors/kubernetes/index.js';
 import {
@@ -64,6 +66,8 @@ const GreeterMsg = t.union([
   t.type({ type: t.literal('greet'), who: t.string, replyTo: refCodec<Greeting>() }),
   t.type({ type: t.literal('warmed-up') }),
 ]);
+// The Service, named with what its image accepts: sends to it are checked against GreeterMsg.
+const greeter = service<t.TypeOf<typeof GreeterMsg>>('default/greeter');
 
 registerImage('greeter', {
   readiness: 'reported', // ready only when the container says so, not when it starts
@@ -115,12 +119,8 @@ const frontend = (proxies: ReadonlyArray<Ref<KubeProxyMessage>>, tally: Frontend
         const proxy = order.find((i) => s.downUntil[i] <= atMs) ?? s.next % proxies.length;
         ctx.ask(
           proxies[proxy],
-          (replyTo: Ref<Greeting | ServiceUnavailable>): KubeProxyMessage => ({
-            type: 'send',
-            service: 'default/greeter',
-            message: { type: 'greet', who: 'frontend', replyTo },
-            replyTo, // where kube-proxy reports `service-unavailable`
-          }),
+          // replyTo twice: the greeter answers it, and kube-proxy reports `service-unavailable` to it.
+          (replyTo: Ref<Greeting | ServiceUnavailable>) => serviceSend(greeter, { type: 'greet', who: 'frontend', replyTo }, { replyTo }),
           1_000,
           (r) => ({ type: 'outcome', proxy, atMs, reply: E.isRight(r) ? r.right : null }),
         );

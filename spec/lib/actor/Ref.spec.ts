@@ -1,56 +1,20 @@
 import { expect } from 'chai';
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createRequire } from 'node:module';
 import * as t from 'io-ts';
 import * as E from 'fp-ts/Either';
 import { refCodec, sameRef, formatRef } from '../../../lib/actor/index.js';
+import { checkExpectErrors } from '../../support/typecheck.js';
 
-const here = dirname(fileURLToPath(import.meta.url));
-const root = resolve(here, '../../..');
-const fixture = join(here, 'typecheck/refVariance.ts');
-const tsc = join(dirname(createRequire(import.meta.url).resolve('typescript/package.json')), 'bin/tsc');
-
-/** Type-check one file with the project's options; returns tsc's output (empty when clean). */
-const typecheck = (file: string): string => {
-  const dir = mkdtempSync(join(tmpdir(), 'troupe-tsc-'));
-  try {
-    const config = join(dir, 'tsconfig.json');
-    writeFileSync(config, JSON.stringify({ extends: join(root, 'tsconfig.json'), include: [file], compilerOptions: { noEmit: true, typeRoots: [join(root, 'node_modules/@types')] } }));
-    try {
-      execFileSync(process.execPath, [tsc, '-p', config], { cwd: root, encoding: 'utf8', stdio: 'pipe' });
-      return '';
-    } catch (err) {
-      return String((err as { stdout?: string }).stdout ?? err);
-    }
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
-};
+const fixture = join(dirname(fileURLToPath(import.meta.url)), 'typecheck/refVariance.ts');
 
 describe('Ref', () => {
-  it('should make every @ts-expect-error line of the variance fixture a type error', function () {
-    this.timeout(60_000);
-    expect(typecheck(fixture)).to.equal('');
-  });
-
-  it('should fail to compile each of those lines once the markers are removed', function () {
-    this.timeout(60_000);
-    const source = readFileSync(fixture, 'utf8');
-    const markers = source.split('\n').filter((l) => l.startsWith('// @ts-expect-error')).length;
-    const stripped = join(here, 'typecheck/.refVariance.stripped.ts');
-    writeFileSync(stripped, source.replace(/\/\/ @ts-expect-error.*\n/g, '\n'));
-    try {
-      const out = typecheck(stripped);
-      const errors = out.split('\n').filter((l) => /error TS\d+/.test(l)).length;
-      expect(markers).to.equal(4);
-      expect(errors).to.equal(markers);
-    } finally {
-      rmSync(stripped, { force: true });
-    }
+  it('should make every @ts-expect-error line of the variance fixture a type error, and each fail without its marker', function () {
+    this.timeout(120_000);
+    const { clean, markers, errors } = checkExpectErrors(fixture);
+    expect(clean).to.equal('');
+    expect(markers).to.equal(4);
+    expect(errors).to.equal(markers);
   });
 
   it('should encode and decode as plain data inside messages', () => {
