@@ -31,7 +31,7 @@ export class ActorNode {
   readonly disk = new Map<string, unknown>();
   /** This node's seeded random stream. */
   readonly random: Random;
-  /** Actors spawned at each path on this node so far (survives crash and restart, like the disk). */
+  /** Actors spawned at each path on this node so far (survives crash and restart, like the disk): one number per path ever used here. */
   private readonly spawnsAt = new Map<string, number>();
   private guardianCell: AnyCell | undefined;
   private up = false;
