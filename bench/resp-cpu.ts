@@ -18,12 +18,11 @@
  * master and replica, user and system) and writes bench/results/resp-cpu.json.
  * Never asserts. Linux only (/proc).
  */
-import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { stopwatch } from '../lib/time/index.js';
 import { machineInfo } from './lib/machine.js';
-import { command, hasBinary, startFloorNodes, startRedisServers, startTroupeNodes, waitFor, type Processes } from './lib/redisServers.js';
+import { command, hasBinary, redisBenchmark, startFloorNodes, startRedisServers, startTroupeNodes, waitFor, type Processes } from './lib/redisServers.js';
 import { writeResults } from './lib/results.js';
 import { median } from './lib/stats.js';
 import { formatNumber, formatTable } from './lib/table.js';
@@ -83,18 +82,9 @@ const floorPair = async (): Promise<Pair> => {
   return { name: 'node floor', procs, master: procs.ports[0], replica: procs.ports[1] };
 };
 
-/** redis-benchmark's requests per second for one test (its CSV line). */
-const benchmark = (port: number, test: string, requests: number): Promise<number> =>
-  new Promise((resolve, reject) => {
-    const child = spawn('redis-benchmark', ['-p', String(port), '-t', test.toLowerCase(), '-n', String(requests), '-c', '50', '-P', '1', '-q', '--csv']);
-    let out = '';
-    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
-    child.on('error', reject);
-    child.on('exit', () => {
-      const line = out.split('\n').find((l) => l.startsWith(`"${test}"`));
-      resolve(line === undefined ? 0 : Number(line.split(',')[1].replaceAll('"', '')));
-    });
-  });
+/** redis-benchmark's requests per second for one test. */
+const benchmark = async (port: number, test: string, requests: number): Promise<number> =>
+  (await redisBenchmark(['-p', String(port), '-t', test.toLowerCase(), '-n', String(requests), '-c', '50', '-P', '1', '-q']))[test] ?? 0;
 
 const measure = async (pair: Pair, test: string): Promise<Sample> => {
   const m = pidOf(pair.procs, pair.master);
