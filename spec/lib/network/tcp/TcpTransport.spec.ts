@@ -3,6 +3,7 @@ import * as E from 'fp-ts/Either';
 import * as t from 'io-ts';
 import { createActorSystem, defineBehavior, refCodec, reportDecodeErrors, type ActorSystem, type Ref } from '../../../../lib/actor/index.js';
 import { TcpTransport } from '../../../../lib/network/index.js';
+import { waitFor } from '../../../support/waitFor.js';
 
 const Ping = t.type({ type: t.literal('ping'), n: t.number });
 const Pong = t.type({ type: t.literal('pong'), n: t.number });
@@ -57,13 +58,6 @@ interface Side {
   port: number;
 }
 
-const until = async (what: string, check: () => boolean, timeoutMs = 5000): Promise<void> => {
-  for (let waited = 0; !check(); waited += 5) {
-    if (waited > timeoutMs) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 5));
-  }
-};
-
 describe('TcpTransport', function () {
   this.timeout(20_000);
   const ports = new Map<string, number>();
@@ -103,11 +97,11 @@ describe('TcpTransport', function () {
     const clientRef = a.system.node('a').spawn(client(seen), 'client') as Ref<Msg>;
     // First round: the connection opens (frames queued while connecting).
     a.system.tell(clientRef, { type: 'go', to: echoRef, from: 1, count: 3 });
-    await until('the first pongs', () => seen.pongs.length === 3);
+    await waitFor('the first pongs', () => seen.pongs.length === 3);
     const writes = a.tcp.stats.writes;
     const frames = a.tcp.stats.framesSent;
     a.system.tell(clientRef, { type: 'go', to: echoRef, from: 4, count: 5 });
-    await until('the second pongs', () => seen.pongs.length === 8);
+    await waitFor('the second pongs', () => seen.pongs.length === 8);
     expect(seen.pings.map((p) => p.n)).to.deep.equal([1, 2, 3, 4, 5, 6, 7, 8]);
     expect(seen.pings.every((p) => p.senderNode === '@a')).to.equal(true);
     expect(seen.pongs).to.deep.equal([1, 2, 3, 4, 5, 6, 7, 8]);
@@ -123,9 +117,9 @@ describe('TcpTransport', function () {
     const echoRef = b.system.node('b').spawn(echo(seen), 'echo') as Ref<Wire>;
     const clientRef = a.system.node('a').spawn(client(seen), 'client') as Ref<Msg>;
     a.system.tell(clientRef, { type: 'go', to: echoRef, from: 1, count: 2 });
-    await until('the pongs', () => seen.pongs.length === 2);
+    await waitFor('the pongs', () => seen.pongs.length === 2);
     expect(seen.gone).to.equal(0);
     await a.tcp.close();
-    await until('the watcher to learn the sender is gone', () => seen.gone === 1);
+    await waitFor('the watcher to learn the sender is gone', () => seen.gone === 1);
   });
 });
