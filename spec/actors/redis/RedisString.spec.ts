@@ -1,18 +1,10 @@
 import { expect } from 'chai';
 import { crc16, forEachRedisByte, redisStringByteLength, redisStringFromBytes, redisStringToBytes } from '../../../actors/redis/index.js';
 import { createRandom } from '../../../lib/random/index.js';
+import { referenceCrc } from './referenceCrc.js';
 
 const SEED = 424242;
 
-/** A bit-by-bit CRC16-XMODEM: the reference. */
-const referenceCrc = (bytes: Uint8Array): number => {
-  let crc = 0;
-  for (const b of bytes) {
-    crc ^= b << 8;
-    for (let i = 0; i < 8; i++) crc = crc & 0x8000 ? ((crc << 1) ^ 0x1021) & 0xffff : (crc << 1) & 0xffff;
-  }
-  return crc;
-};
 
 const bytesOf = (s: string): number[] => {
   const out: number[] = [];

@@ -1,5 +1,6 @@
 import { expect } from 'chai';
 import { SLOTS, crc16, keyHashSlot } from '../../../actors/redis/index.js';
+import { referenceCrc } from './referenceCrc.js';
 
 describe('redis hash slots', () => {
   it('should compute CRC16-XMODEM as Redis does (test vector 123456789 → 0x31C3)', () => {
@@ -26,16 +27,6 @@ describe('redis hash slots', () => {
       else expect(slot).to.equal(crc16(expected) % SLOTS);
     });
   }
-
-  /** A bit-by-bit CRC16-XMODEM over bytes: the reference the table-driven implementation must match. */
-  const referenceCrc = (bytes: Uint8Array): number => {
-    let crc = 0;
-    for (const b of bytes) {
-      crc ^= b << 8;
-      for (let i = 0; i < 8; i++) crc = crc & 0x8000 ? ((crc << 1) ^ 0x1021) & 0xffff : (crc << 1) & 0xffff;
-    }
-    return crc;
-  };
 
   for (const key of ['é', 'naïve-ключ', '😀 emoji', 'plain', '日本語{タグ}']) {
     it(`should hash the UTF-8 bytes of ${JSON.stringify(key)}, as a server reading them off the wire does`, () => {
