@@ -1,6 +1,6 @@
-import { right, type Either } from 'fp-ts/Either';
+import type { Either } from 'fp-ts/Either';
 import * as t from 'io-ts';
-import { refCodec } from '../../lib/actor/index.js';
+import { decodeStructural, refCodec } from '../../lib/actor/index.js';
 import { ClusterBusMessage } from './busProtocol.js';
 import { ReplMessage } from './replProtocol.js';
 import { Reply } from './Reply.js';
@@ -105,9 +105,7 @@ const NODE_MSG_CODECS = codecsByTag(RedisNodeMsg);
 export const decodeRedisNodeMsg = (u: unknown): Either<t.Errors, RedisNodeMsg> => {
   const tag = typeof u === 'object' && u !== null ? (u as { type?: unknown }).type : undefined;
   const codec = typeof tag === 'string' ? NODE_MSG_CODECS.get(tag) : undefined;
-  // Every member codec is structural (its decode returns valid input as it is), so a value its
-  // type guard accepts decodes to itself: `is` checks it without decode's per-field allocations
-  // (the replication stream arrives this way at every write); only invalid input pays for the report.
-  if (codec !== undefined && codec.is(u)) return right(u as RedisNodeMsg);
-  return (codec ?? RedisNodeMsg).decode(u) as Either<t.Errors, RedisNodeMsg>;
+  // Every member codec is structural (a spec checks it), so its type guard answers without decode's
+  // per-field allocations — the replication stream arrives this way at every write.
+  return (codec === undefined ? RedisNodeMsg.decode(u) : decodeStructural(codec, u)) as Either<t.Errors, RedisNodeMsg>;
 };

@@ -1,4 +1,5 @@
 import * as t from 'io-ts';
+import { markStructural } from './structuralDecode.js';
 
 declare const MessageType: unique symbol;
 
@@ -63,11 +64,13 @@ const isRefData = (u: unknown): u is RefData => RefShape.is(u);
  */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export const refCodec = <M = any>(name = 'Ref'): t.Type<Ref<M>, RefData, unknown> =>
-  new t.Type<Ref<M>, RefData, unknown>(
-    name,
-    (u): u is Ref<M> => isRefData(u),
-    (u, c) => (isRefData(u) ? t.success(u as Ref<M>) : t.failure(u, c, 'expected a ref {node, path, incarnation}')),
-    (r) => ({ node: r.node, path: r.path, incarnation: r.incarnation }),
+  markStructural(
+    new t.Type<Ref<M>, RefData, unknown>(
+      name,
+      (u): u is Ref<M> => isRefData(u),
+      (u, c) => (isRefData(u) ? t.success(u as Ref<M>) : t.failure(u, c, 'expected a ref {node, path, incarnation}')),
+      (r) => ({ node: r.node, path: r.path, incarnation: r.incarnation }),
+    ),
   );
 
 /**

@@ -20,3 +20,4 @@ export type { NodeOptions } from './ActorNode.js';
 export { EscalatedFailure } from './ActorCell.js';
 export { messageType } from './messageType.js';
 export { reportDecodeErrors } from './reportDecodeErrors.js';
+export { decodeStructural, markStructural, nonStructuralParts } from './structuralDecode.js';

@@ -25,7 +25,8 @@ export interface ResourceInfo<T extends KubeObject = KubeObject> {
   readonly group: string;
   readonly version: string;
   readonly namespaced: boolean;
-  readonly codec: t.Decoder<unknown, T>;
+  /** Structural (see `nonStructuralParts`): its type guard stands for decode on the write path. */
+  readonly codec: t.Type<T, unknown, unknown>;
   readonly shortNames: ReadonlyArray<string>;
   /** Subresources (`status`, `scale`, `binding`, `eviction`, `finalize`). */
   readonly subresources: ReadonlyArray<string>;

@@ -1,6 +1,5 @@
 import * as E from 'fp-ts/Either';
-import type * as t from 'io-ts';
-import { reportDecodeErrors } from '../../../lib/actor/index.js';
+import { decodeStructural, reportDecodeErrors } from '../../../lib/actor/index.js';
 import type { KubeObject } from '../api/meta.js';
 import { apiVersionOf, type ResourceInfo } from '../api/resources.js';
 import { badRequest, type Status } from '../api/Status.js';
@@ -23,11 +22,8 @@ export const decodeBody = (info: ResourceInfo, body: unknown, ns: string | undef
     return E.left(badRequest('the namespace of the provided object does not match the namespace sent on the request'));
   }
   const candidate = { ...body, apiVersion, kind: info.kind, metadata: info.namespaced ? { ...meta, namespace: ns !== undefined && ns !== '' ? ns : meta.namespace } : meta };
-  // The codecs are plain combinators (no transformations): a value their guard accepts decodes to
-  // itself, so the guard — which allocates nothing — answers the common case; decode reports the errors.
-  const codec = info.codec as { is?: t.Is<KubeObject> };
-  if (codec.is !== undefined && codec.is(candidate)) return E.right(candidate);
-  const decoded = info.codec.decode(candidate);
+  // The codecs are structural (a spec checks every registered kind): the guard answers the common case.
+  const decoded = decodeStructural(info.codec, candidate);
   if (E.isLeft(decoded)) return E.left(badRequest(`error decoding ${info.kind}: ${reportDecodeErrors(decoded.left)}`));
   return E.right(decoded.right);
 };
